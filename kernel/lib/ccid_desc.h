@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * CCID class descriptor (CCID 1.1 section 5.1): constants, parser and
+ * validation, shared by ccid.ko, scbridge, KUnit and the fuzzers.
+ */
+#ifndef SCPNP_LIB_CCID_DESC_H
+#define SCPNP_LIB_CCID_DESC_H
+
+#include "env.h"
+
+#define CCID_DESC_TYPE		0x21	/* bDescriptorType */
+#define CCID_DESC_LEN		54	/* bLength */
+
+#define CCID_CLASS		0x0B	/* bInterfaceClass */
+#define CCID_VENDOR_CLASS	0xFF
+#define CCID_PROTOCOL_BULK	0x00	/* bInterfaceProtocol: CCID bulk */
+#define CCID_PROTOCOL_ICCD_A	0x01	/* USB-ICC version A */
+#define CCID_PROTOCOL_ICCD_B	0x02	/* USB-ICC version B */
+
+/* dwProtocols */
+#define CCID_DESC_PROTO_T0	(1U << 0)
+#define CCID_DESC_PROTO_T1	(1U << 1)
+
+/* bVoltageSupport */
+#define CCID_VOLTAGE_5V		(1U << 0)
+#define CCID_VOLTAGE_3V		(1U << 1)
+#define CCID_VOLTAGE_1_8V	(1U << 2)
+
+/* dwFeatures */
+#define CCID_FEAT_AUTO_PARAM_ATR	0x00000002
+#define CCID_FEAT_AUTO_ACTIVATION	0x00000004
+#define CCID_FEAT_AUTO_VOLTAGE		0x00000008
+#define CCID_FEAT_AUTO_CLOCK		0x00000010
+#define CCID_FEAT_AUTO_BAUD		0x00000020
+#define CCID_FEAT_AUTO_PARAM_NEG	0x00000040
+#define CCID_FEAT_AUTO_PPS		0x00000080
+#define CCID_FEAT_CLOCK_STOP		0x00000100
+#define CCID_FEAT_NAD			0x00000200
+#define CCID_FEAT_AUTO_IFSD		0x00000400
+#define CCID_FEAT_LEVEL_MASK		0x00070000
+#define CCID_FEAT_LEVEL_CHAR		0x00000000
+#define CCID_FEAT_LEVEL_TPDU		0x00010000
+#define CCID_FEAT_LEVEL_SHORT_APDU	0x00020000
+#define CCID_FEAT_LEVEL_EXT_APDU	0x00040000
+#define CCID_FEAT_USB_WAKEUP		0x00100000
+
+/* bPINSupport */
+#define CCID_PIN_SUPPORT_VERIFY	0x01
+#define CCID_PIN_SUPPORT_MODIFY	0x02
+
+/* Exchange levels, as in the UAPI (CCID_LEVEL_*) */
+enum ccid_level {
+	CCID_DESC_LEVEL_CHARACTER,
+	CCID_DESC_LEVEL_TPDU,
+	CCID_DESC_LEVEL_SHORT_APDU,
+	CCID_DESC_LEVEL_EXT_APDU,
+	CCID_DESC_LEVEL_INVALID,	/* more than one level bit set */
+};
+
+/**
+ * struct ccid_desc - decoded CCID class descriptor (field names of CCID 1.1)
+ */
+struct ccid_desc {
+	u16 bcd_ccid;
+	u8 max_slot_index;
+	u8 voltage_support;
+	u32 protocols;
+	u32 default_clock;
+	u32 max_clock;
+	u8 num_clocks;
+	u32 data_rate;
+	u32 max_data_rate;
+	u8 num_data_rates;
+	u32 max_ifsd;
+	u32 synch_protocols;
+	u32 mechanical;
+	u32 features;
+	u32 max_message;
+	u8 class_get_response;
+	u8 class_envelope;
+	u16 lcd_layout;
+	u8 pin_support;
+	u8 max_busy_slots;
+};
+
+/**
+ * ccid_desc_find() - find the CCID class descriptor in a descriptor list
+ * @buf: concatenated descriptors (an interface's or endpoint's "extra")
+ * @len: bytes in @buf
+ * @out_len: set to the found descriptor's bLength
+ *
+ * Walks the list by bLength, never past @len; a zero or overlong bLength
+ * ends the walk.
+ *
+ * Return: pointer to the descriptor's first byte, or NULL.
+ */
+const u8 *ccid_desc_find(const u8 *buf, size_t len, size_t *out_len);
+
+/**
+ * ccid_desc_parse() - decode a CCID class descriptor
+ * @buf: the descriptor, bLength first
+ * @len: bytes available at @buf
+ * @d: filled on success
+ *
+ * Return: 0; -EINVAL if the type is not CCID_DESC_TYPE or bLength is not
+ * CCID_DESC_LEN; -EPROTO if @len is shorter than CCID_DESC_LEN.
+ */
+int ccid_desc_parse(const u8 *buf, size_t len, struct ccid_desc *d);
+
+/**
+ * ccid_desc_level() - exchange level of dwFeatures
+ * @d: the descriptor
+ *
+ * Return: the level, or CCID_DESC_LEVEL_INVALID when several are claimed.
+ */
+enum ccid_level ccid_desc_level(const struct ccid_desc *d);
+
+/**
+ * ccid_desc_check() - can the driver use a reader with this descriptor?
+ * @d: the descriptor
+ * @reason: set to a human-readable reason when the reader is refused
+ *
+ * Refused: character level, several exchange levels, neither T=0 nor T=1,
+ * more than CCID_MAX_SLOTS slots. Oddities seen in real readers are
+ * accepted (bcdCCID other than 1.00/1.10, bMaxCCIDBusySlots 0, huge
+ * dwMaxCCIDMessageLength).
+ *
+ * Return: 0 when usable, -EOPNOTSUPP when refused.
+ */
+int ccid_desc_check(const struct ccid_desc *d, const char **reason);
+
+/* Largest slot count the driver serves (bMaxSlotIndex + 1) */
+#define CCID_MAX_SLOTS		16
+
+/**
+ * ccid_desc_busy_slots() - effective bMaxCCIDBusySlots (0 counts as 1)
+ * @d: the descriptor
+ *
+ * Return: at least 1, at most the slot count.
+ */
+unsigned int ccid_desc_busy_slots(const struct ccid_desc *d);
+
+/**
+ * ccid_desc_max_message() - effective message length
+ * @d: the descriptor
+ * @cap: what the driver's transfer buffers hold
+ *
+ * Return: min(dwMaxCCIDMessageLength, @cap), at least the 10-byte header
+ * plus a short APDU (CCID_MIN_MESSAGE).
+ */
+u32 ccid_desc_max_message(const struct ccid_desc *d, u32 cap);
+
+/* Smallest useful message: header + 261-byte short APDU/TPDU */
+#define CCID_MIN_MESSAGE	271
+
+#endif /* SCPNP_LIB_CCID_DESC_H */

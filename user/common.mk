@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0
+# Flags shared by every user-space program of the project.
+TOP ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+CC ?= cc
+CSTD := -std=c11 -D_GNU_SOURCE
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+CFLAGS += $(CSTD) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/kernel/lib
+PREFIX ?= /usr/local
