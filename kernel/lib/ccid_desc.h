@@ -121,7 +121,8 @@ enum ccid_level ccid_desc_level(const struct ccid_desc *d);
  * @reason: set to a human-readable reason when the reader is refused
  *
  * Refused: character level, several exchange levels, neither T=0 nor T=1,
- * more than CCID_MAX_SLOTS slots. Oddities seen in real readers are
+ * more than CCID_MAX_SLOTS slots, a message length below
+ * CCID_MIN_USABLE_MESSAGE. Oddities seen in real readers are
  * accepted (bcdCCID other than 1.00/1.10, bMaxCCIDBusySlots 0, huge
  * dwMaxCCIDMessageLength).
  *
@@ -145,12 +146,31 @@ unsigned int ccid_desc_busy_slots(const struct ccid_desc *d);
  * @d: the descriptor
  * @cap: what the driver's transfer buffers hold
  *
- * Return: min(dwMaxCCIDMessageLength, @cap), at least the 10-byte header
- * plus a short APDU (CCID_MIN_MESSAGE).
+ * Readers declaring less than CCID_MIN_MESSAGE exist (261, 263, 270 and
+ * even 64 bytes in readers.tsv) and really cannot take more: the value is
+ * not raised, callers must split or refuse longer commands.
+ *
+ * Return: min(dwMaxCCIDMessageLength, @cap).
  */
 u32 ccid_desc_max_message(const struct ccid_desc *d, u32 cap);
 
-/* Smallest useful message: header + 261-byte short APDU/TPDU */
+/* Smallest message carrying any short APDU/TPDU: header + 261 bytes */
 #define CCID_MIN_MESSAGE	271
+/* Smallest message the driver can use at all: header + a T=0 header */
+#define CCID_MIN_USABLE_MESSAGE	15
+
+/**
+ * ccid_desc_check_intf() - is this interface a CCID one the driver serves?
+ * @intf_class: bInterfaceClass (CCID_CLASS, or CCID_VENDOR_CLASS for the
+ *	vendor-class readers that carry a CCID descriptor)
+ * @intf_protocol: bInterfaceProtocol
+ * @reason: set to a human-readable reason when the interface is refused
+ *
+ * Refused: other classes, ICCD tokens (protocols 1 and 2), unknown
+ * protocols.
+ *
+ * Return: 0 when usable, -EOPNOTSUPP when refused.
+ */
+int ccid_desc_check_intf(u8 intf_class, u8 intf_protocol, const char **reason);
 
 #endif /* SCPNP_LIB_CCID_DESC_H */

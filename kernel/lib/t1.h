@@ -33,6 +33,8 @@
 #define T1_S_WTX		0x03
 
 #define T1_MAX_RETRIES		3	/* retransmissions before resynch */
+/* S(WTX)/S(IFS) requests in a row without progress before giving up */
+#define T1_MAX_WTX		256
 
 enum t1_block_kind {
 	T1_KIND_I,
@@ -123,7 +125,10 @@ void ccid_t1_init(struct ccid_t1 *t1, u8 ifsc, u8 ifsd, bool crc);
  * @xfer: block exchange
  * @ctx: passed to @xfer
  *
- * Return: 0 or a negative errno.
+ * When the card does not confirm, t1->ifsd falls back to the default 32.
+ *
+ * Return: 0; -EPROTO when not confirmed after T1_MAX_RETRIES
+ * retransmissions; errors of @xfer.
  */
 int ccid_t1_negotiate_ifsd(struct ccid_t1 *t1, ccid_xfer_fn xfer, void *ctx);
 
@@ -141,9 +146,11 @@ int ccid_t1_negotiate_ifsd(struct ccid_t1 *t1, ccid_xfer_fn xfer, void *ctx);
  * Chains both ways, answers S(WTX) and S(IFS) requests, retransmits on
  * EDC or sequence errors (T1_MAX_RETRIES), then resynchronises once.
  *
- * Return: 0; -EOVERFLOW when the answer exceeds @rx_size; -EPROTO when the
- * protocol cannot be recovered; -ECONNRESET after a successful resynch
- * that lost the exchange; errors of @xfer.
+ * Return: 0; -EINVAL for an empty command; -EOVERFLOW when the answer
+ * exceeds @rx_size (the card's chain is received and dropped); -EPROTO
+ * when the protocol cannot be recovered or the card sends S(ABORT);
+ * -ECONNRESET after a successful resynch that lost the exchange;
+ * -ETIMEDOUT after T1_MAX_WTX S-requests in a row; errors of @xfer.
  */
 int ccid_t1_transceive(struct ccid_t1 *t1, ccid_xfer_fn xfer, void *ctx,
 		       const u8 *cmd, size_t cmd_len, u8 *rx, size_t rx_size,
