@@ -184,4 +184,142 @@ struct ccid_ctrl {
 /* Idle time after which a held transaction resets the card (Windows 8 rule) */
 #define CCID_TXN_IDLE_MS	5000
 
+/* ---------------------------------------------------------------------- */
+/* scfilter generic netlink family (scfilter.ko)                           */
+/* Documentation/netlink/specs/scfilter.yaml is the reference.             */
+/* ---------------------------------------------------------------------- */
+
+#define SCF_GENL_NAME		"scfilter"
+#define SCF_GENL_VERSION	1
+#define SCF_GENL_MCGRP_MONITOR	"monitor"
+
+/* String limits, terminating NUL included */
+#define SCF_MINIDRIVER_NAME_MAX		64
+#define SCF_MINIDRIVER_VERSION_MAX	32
+
+/**
+ * enum scf_card_state - SCF_A_CARD_STATE, sysfs "state"
+ * @SCF_CARD_STATE_DISCOVERING: discovery APDUs are being exchanged
+ * @SCF_CARD_STATE_READY: discovery found a device ID
+ * @SCF_CARD_STATE_UNKNOWN: discovery failed (mute card, errors, no ID)
+ * @SCF_CARD_STATE_PNP_DISABLED: discovery is off (scfilter.pnp=0): ATR only
+ */
+enum scf_card_state {
+	SCF_CARD_STATE_DISCOVERING,
+	SCF_CARD_STATE_READY,
+	SCF_CARD_STATE_UNKNOWN,
+	SCF_CARD_STATE_PNP_DISABLED,
+};
+
+/**
+ * enum scf_id_source - SCF_A_CARD_SOURCE: the discovery step that named
+ *	the card
+ * @SCF_SOURCE_NONE: no step did
+ * @SCF_SOURCE_CARDID: GET DATA 7F68 after SELECT of the PnP AID
+ * @SCF_SOURCE_EF_ATR: EF.ATR (2F01) under the MF
+ * @SCF_SOURCE_PIV: the PIV application answered SELECT
+ * @SCF_SOURCE_GIDS: the GIDS application answered SELECT
+ * @SCF_SOURCE_HIST: the historical bytes of the ATR
+ */
+enum scf_id_source {
+	SCF_SOURCE_NONE,
+	SCF_SOURCE_CARDID,
+	SCF_SOURCE_EF_ATR,
+	SCF_SOURCE_PIV,
+	SCF_SOURCE_GIDS,
+	SCF_SOURCE_HIST,
+};
+
+/*
+ * Commands. *_GET answer a request (do: one object; dump: all of them);
+ * BIND_DRIVER and SET_POLICY need CAP_NET_ADMIN. The *_ADD, *_DEL,
+ * CARD_INSERT, CARD_REMOVE and DRIVER_BOUND commands are notifications of
+ * the "monitor" group, each carrying SCF_A_SEQ.
+ */
+enum scf_cmd {
+	SCF_CMD_UNSPEC,
+	SCF_CMD_READER_GET,
+	SCF_CMD_SLOT_GET,
+	SCF_CMD_CARD_GET,
+	SCF_CMD_BIND_DRIVER,
+	SCF_CMD_SET_POLICY,
+	SCF_CMD_GET_POLICY,
+	SCF_CMD_READER_ADD,
+	SCF_CMD_READER_DEL,
+	SCF_CMD_CARD_INSERT,
+	SCF_CMD_CARD_REMOVE,
+	SCF_CMD_DRIVER_BOUND,
+
+	__SCF_CMD_MAX,
+	SCF_CMD_MAX = __SCF_CMD_MAX - 1
+};
+
+/* Top-level attributes */
+enum scf_attr {
+	SCF_A_UNSPEC,
+	SCF_A_PAD,
+	SCF_A_SEQ,		/* u64: event sequence number (notifications) */
+	SCF_A_READER,		/* nest: SCF_A_READER_* */
+	SCF_A_SLOT,		/* nest: SCF_A_SLOT_* */
+	SCF_A_CARD,		/* nest: SCF_A_CARD_* */
+	SCF_A_POLICY,		/* nest: SCF_A_POLICY_* */
+
+	__SCF_A_MAX,
+	SCF_A_MAX = __SCF_A_MAX - 1
+};
+
+/* Nested in SCF_A_READER */
+enum scf_reader_attr {
+	SCF_A_READER_UNSPEC,
+	SCF_A_READER_INDEX,	/* u32: R of /dev/ccid<R>s<S> */
+	SCF_A_READER_VENDOR,	/* u16: USB idVendor */
+	SCF_A_READER_PRODUCT,	/* u16: USB idProduct */
+	SCF_A_READER_SLOTS,	/* u32: slots of the reader */
+	SCF_A_READER_SERIAL,	/* string: USB serial ("" when none) */
+	SCF_A_READER_NAME,	/* string: USB product string */
+
+	__SCF_A_READER_MAX,
+	SCF_A_READER_MAX = __SCF_A_READER_MAX - 1
+};
+
+/* Nested in SCF_A_SLOT */
+enum scf_slot_attr {
+	SCF_A_SLOT_UNSPEC,
+	SCF_A_SLOT_READER,	/* u32: R */
+	SCF_A_SLOT_INDEX,	/* u32: S */
+	SCF_A_SLOT_NODE,	/* string: "ccid<R>s<S>" */
+	SCF_A_SLOT_CARD_PRESENT,	/* u8: 1 when a card device exists */
+
+	__SCF_A_SLOT_MAX,
+	SCF_A_SLOT_MAX = __SCF_A_SLOT_MAX - 1
+};
+
+/* Nested in SCF_A_CARD */
+enum scf_card_attr {
+	SCF_A_CARD_UNSPEC,
+	SCF_A_CARD_READER,	/* u32: R */
+	SCF_A_CARD_SLOT,	/* u32: S */
+	SCF_A_CARD_NAME,	/* string: "card<R>s<S>" */
+	SCF_A_CARD_STATE,	/* u32: enum scf_card_state */
+	SCF_A_CARD_SOURCE,	/* u32: enum scf_id_source */
+	SCF_A_CARD_ATR,		/* binary: the answer to reset */
+	SCF_A_CARD_PNP_ID,	/* string: "SCFILTER\CID_..." (absent: none) */
+	SCF_A_CARD_COMPAT_IDS,	/* string: space-separated (absent: none) */
+	SCF_A_CARD_MODALIAS,	/* string: "smartcard:cid..." (absent: none) */
+	SCF_A_CARD_MINIDRIVER_NAME,	/* string, no white space */
+	SCF_A_CARD_MINIDRIVER_VERSION,	/* string, no white space */
+
+	__SCF_A_CARD_MAX,
+	SCF_A_CARD_MAX = __SCF_A_CARD_MAX - 1
+};
+
+/* Nested in SCF_A_POLICY */
+enum scf_policy_attr {
+	SCF_A_POLICY_UNSPEC,
+	SCF_A_POLICY_PNP,	/* u8: 0 no discovery APDUs, 1 discovery on */
+
+	__SCF_A_POLICY_MAX,
+	SCF_A_POLICY_MAX = __SCF_A_POLICY_MAX - 1
+};
+
 #endif /* _UAPI_LINUX_SCPNP_H */
