@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scbridge drivers [--config FILE]: the installed drivers.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "install.h"
+#include "repo_cmds.h"
+
+int cmd_drivers(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ }
+	};
+	struct scb_installed *list;
+	struct scb_config cfg;
+	const char *config = NULL;
+	size_t n, i, j;
+	int c, ret;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		if (c != 'c') {
+			fprintf(stderr, "usage: scbridge drivers [--config FILE]\n");
+			return 2;
+		}
+		config = optarg;
+	}
+	if (scb_config_setup(&cfg, config))
+		return 1;
+	ret = scb_installed_list(&cfg, &list, &n);
+	if (ret) {
+		fprintf(stderr, "scbridge: %s: cannot list\n", cfg.install_dir);
+		scb_config_free(&cfg);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		const struct scb_package *p = &list[i].pkg;
+
+		printf("%s %s %s %s\n", p->name, p->version,
+		       list[i].registered ? "registered" : "unregistered",
+		       list[i].path);
+		if (p->description)
+			printf("  description %s\n", p->description);
+		for (j = 0; j < p->nhw; j++)
+			printf("  hardware %s\n", p->hw_ids[j]);
+		for (j = 0; j < p->ncompat; j++)
+			printf("  compatible %s\n", p->compat_ids[j]);
+	}
+	scb_installed_free(list, n);
+	scb_config_free(&cfg);
+	return 0;
+}

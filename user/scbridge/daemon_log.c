@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Logging for the repository pipeline and the daemon.
+ *
+ * Every refusal of the pipeline (bad signature, hash mismatch, expired
+ * index, rollback, path escape, unreachable mirror) goes through here with
+ * its reason, so that an administrator finds it in the journal and a test
+ * finds it on stderr.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "daemon_log.h"
+
+static int use_syslog;
+static int quiet;
+
+void scb_log_use_syslog(int on)
+{
+	if (on && !use_syslog)
+		openlog("scbridge", LOG_PID, LOG_DAEMON);
+	use_syslog = on;
+}
+
+void scb_log_set_quiet(int q)
+{
+	quiet = q;
+}
+
+void scb_log(int prio, const char *fmt, ...)
+{
+	static const char *const tag[] = {
+		[LOG_EMERG] = "error", [LOG_ALERT] = "error",
+		[LOG_CRIT] = "error", [LOG_ERR] = "error",
+		[LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
+		[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+	};
+	va_list ap;
+
+	if (prio == LOG_DEBUG && quiet)
+		return;
+	if (use_syslog) {
+		va_start(ap, fmt);
+		vsyslog(prio, fmt, ap);
+		va_end(ap);
+	}
+	if (quiet && prio > LOG_WARNING)
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "scbridge: %s: ", tag[prio & LOG_PRIMASK]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
