@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scbridge daemon: the event loop.
+ *
+ * On start it dumps the kernel's cards and runs the pipeline for every
+ * named card that has no driver bound yet, so that a restart, or events
+ * that came while it was not running, lose nothing. Then it follows the
+ * "monitor" group: each CARD_INSERT runs the pipeline and reports the
+ * outcome with BIND_DRIVER. A gap in the event sequence numbers or a
+ * receive-buffer overflow is repaired with another dump.
+ *
+ * With idle_exit set it exits that many seconds after its last request
+ * once no reader remains (udev starts it again when one appears).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "daemon_log.h"
+#include "match.h"
+
+#define SCB_COMPAT_IDS_MAX	16
+#define SCB_POLL_MS		1000
+#define SCB_FAMILY_WAIT_S	10
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/**
+ * scb_bind_report() - tell scfilter which driver serves a card
+ * @nl: connection (NULL: nothing to tell, e.g. a test without a kernel)
+ * @reader: R
+ * @slot: S
+ * @b: the pipeline's outcome
+ *
+ * Return: 0 or a negative error (logged).
+ */
+int scb_bind_report(struct scb_nl *nl, uint32_t reader, uint32_t slot,
+		    const struct scb_binding *b)
+{
+	int ret;
+
+	if (!nl || b->kind == SCB_BIND_NONE)
+		return 0;
+	if (strlen(b->name) >= SCF_MINIDRIVER_NAME_MAX ||
+	    strlen(b->version) >= SCF_MINIDRIVER_VERSION_MAX) {
+		scb_err("card%us%u: driver %s %s: name or version too long to report",
+			reader, slot, b->name, b->version);
+		return -ENAMETOOLONG;
+	}
+	ret = scb_nl_bind(nl, reader, slot, b->name, b->version);
+	if (ret < 0) {
+		scb_err("card%us%u: bind-driver %s %s: %s", reader, slot,
+			b->name, b->version, scb_nl_strerror(ret));
+		return ret;
+	}
+	scb_info("card%us%u: bound to %s %s (%s)", reader, slot, b->name,
+		 b->version, scb_bind_kind_str(b->kind));
+	return 0;
+}
+
+/**
+ * scb_handle_card() - run the pipeline for a card and report the binding
+ * @cfg: configuration
+ * @nl: connection
+ * @card: the card
+ *
+ * Return: 0 or a negative error (logged).
+ */
+int scb_handle_card(const struct scb_config *cfg, struct scb_nl *nl,
+		    const struct scb_card *card)
+{
+	const char *compat[SCB_COMPAT_IDS_MAX];
+	char buf[SCB_COMPAT_MAX], *tok, *save = NULL;
+	struct scb_card_ids ids = { .compat = compat };
+	struct scb_binding b;
+	int ret;
+
+	if (!card->pnp_id[0] && !card->compat[0]) {
+		scb_dbg("card%us%u: no IDs (state %u): nothing to match",
+			card->reader, card->slot, card->state);
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", card->compat);
+	for (tok = strtok_r(buf, " ", &save); tok && ids.ncompat <
+	     SCB_COMPAT_IDS_MAX; tok = strtok_r(NULL, " ", &save))
+		compat[ids.ncompat++] = tok;
+	ids.pnp_id = card->pnp_id;
+	scb_info("card%us%u: %s%s%s", card->reader, card->slot,
+		 card->pnp_id[0] ? card->pnp_id : "(no hardware ID)",
+		 card->compat[0] ? " compatible " : "", card->compat);
+	ret = scb_pipeline(cfg, &ids, &b);
+	if (b.kind == SCB_BIND_NONE)
+		return ret;
+	if (!strcmp(card->md_name, b.name) &&
+	    !strcmp(card->md_version, b.version))
+		return 0;
+	return scb_bind_report(nl, card->reader, card->slot, &b);
+}
+
+struct loop {
+	const struct scb_config *cfg;
+	struct scb_nl *nl;
+	uint64_t seq;
+	int resync;
+	time_t last_request;
+};
+
+static int on_dumped_card(const struct scb_card *card, void *arg)
+{
+	struct loop *l = arg;
+
+	/* Bound already (before a restart): nothing lost */
+	if (card->md_name[0])
+		return 0;
+	if (card->state != SCF_CARD_STATE_READY &&
+	    card->state != SCF_CARD_STATE_UNKNOWN)
+		return 0;
+	l->last_request = time(NULL);
+	scb_handle_card(l->cfg, l->nl, card);
+	return 0;
+}
+
+static int resync(struct loop *l)
+{
+	int ret = scb_nl_dump_cards(l->nl, on_dumped_card, l);
+
+	if (ret < 0)
+		scb_err("card dump failed: %s", scb_nl_strerror(ret));
+	l->resync = 0;
+	return ret;
+}
+
+static int on_event(int cmd, uint64_t seq, const struct scb_card *card,
+		    void *arg)
+{
+	struct loop *l = arg;
+
+	if (seq) {
+		if (l->seq && seq != l->seq + 1) {
+			scb_warn("event sequence gap (%llu after %llu): resynchronising",
+				 (unsigned long long)seq,
+				 (unsigned long long)l->seq);
+			l->resync = 1;
+		}
+		l->seq = seq;
+	}
+	if (cmd == SCF_CMD_CARD_INSERT && card && !l->resync) {
+		l->last_request = time(NULL);
+		scb_handle_card(l->cfg, l->nl, card);
+	}
+	return 0;
+}
+
+/* Any slot node left? (class "ccid" devices) */
+static int readers_present(const struct scb_config *cfg)
+{
+	char path[4096];
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/class/ccid", cfg->sysfs_root);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d)))
+		found = de->d_name[0] != '.';
+	closedir(d);
+	return found;
+}
+
+static int open_nl(struct scb_nl **nl)
+{
+	int ret, i;
+
+	/* udev may start us before scfilter.ko has registered its family */
+	for (i = 0; i < SCB_FAMILY_WAIT_S && !stop; i++) {
+		ret = scb_nl_open(nl, 1);
+		if (ret != -ENOENT)
+			return ret;
+		sleep(1);
+	}
+	return -ENOENT;
+}
+
+/**
+ * scb_daemon_run() - the daemon's main loop
+ * @cfg: configuration
+ * @once: handle the cards present now, then return
+ *
+ * Return: 0 on a requested or idle exit, a negative error otherwise.
+ */
+int scb_daemon_run(const struct scb_config *cfg, int once)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct loop l = { .cfg = cfg };
+	struct pollfd pfd;
+	int ret;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	ret = open_nl(&l.nl);
+	if (ret) {
+		scb_err("cannot reach the scfilter netlink family: %s",
+			ret == -ENOENT ? "is scfilter.ko loaded?" :
+			strerror(-ret));
+		return ret;
+	}
+	scb_info("started (auto_install %s, %zu mirror(s))",
+		 cfg->auto_install ? "on" : "off", cfg->nmirrors);
+	l.last_request = time(NULL);
+	/* Subscribed first, then dumped: nothing falls in between */
+	resync(&l);
+	if (once)
+		goto out;
+	pfd.fd = scb_nl_event_fd(l.nl);
+	pfd.events = POLLIN;
+	while (!stop) {
+		ret = poll(&pfd, 1, SCB_POLL_MS);
+		if (ret < 0 && errno != EINTR) {
+			ret = -errno;
+			scb_err("poll: %s", strerror(errno));
+			break;
+		}
+		if (ret > 0) {
+			ret = scb_nl_read_events(l.nl, on_event, &l);
+			if (ret == -ENOBUFS) {
+				scb_warn("events lost: resynchronising");
+				l.resync = 1;
+			} else if (ret) {
+				scb_err("netlink receive failed");
+				break;
+			}
+		}
+		ret = 0;
+		if (l.resync)
+			resync(&l);
+		if (cfg->idle_exit > 0 && !readers_present(cfg) &&
+		    time(NULL) - l.last_request >= cfg->idle_exit) {
+			scb_info("no reader for %ld s: exiting", cfg->idle_exit);
+			break;
+		}
+		/* The idle time counts from the last reader's departure */
+		if (readers_present(cfg))
+			l.last_request = time(NULL);
+	}
+out:
+	scb_nl_close(l.nl);
+	return ret;
+}
