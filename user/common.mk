@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Flags shared by every user-space program of the project.
-TOP ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+# Simply expanded: MAKEFILE_LIST changes with every later include
+ifndef TOP
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+endif
 CC ?= cc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror
