@@ -158,14 +158,13 @@ static void atr_decode_global(struct atr *atr)
 	}
 }
 
-int ccid_atr_parse(const u8 *buf, size_t len, struct atr *atr)
+static int atr_walk(const u8 *buf, size_t len, struct atr *atr)
 {
 	bool need_tck = false;
 	size_t pos, hist_end;
 	u8 y, xor;
 	size_t i;
 
-	memset(atr, 0, sizeof(*atr));
 	if (!len)
 		return -ENODATA;
 	if (buf[0] != ATR_TS_DIRECT && buf[0] != ATR_TS_INVERSE)
@@ -219,6 +218,9 @@ int ccid_atr_parse(const u8 *buf, size_t len, struct atr *atr)
 			need_tck = true;
 		y = g->td >> ATR_Y_SHIFT;
 	}
+	/* A last TD with Y = 0 announces no group. */
+	if (atr->ngroups > 1 && !atr->groups[atr->ngroups - 1].present)
+		atr->ngroups--;
 
 	hist_end = pos + atr->hist_len;
 	if (hist_end > len)
@@ -261,4 +263,15 @@ int ccid_atr_parse(const u8 *buf, size_t len, struct atr *atr)
 	atr->len = (u8)pos;
 	memcpy(atr->raw, buf, pos);
 	return 0;
+}
+
+int ccid_atr_parse(const u8 *buf, size_t len, struct atr *atr)
+{
+	int ret;
+
+	memset(atr, 0, sizeof(*atr));
+	ret = atr_walk(buf, len, atr);
+	if (ret)
+		memset(atr, 0, sizeof(*atr));
+	return ret;
 }

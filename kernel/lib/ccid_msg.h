@@ -128,8 +128,12 @@ void ccid_msg_header(u8 *buf, u8 type, u32 length, u8 slot, u8 seq,
  * @len: number of bytes received
  * @r: filled on success
  *
- * Return: 0; -EPROTO when shorter than a header, when dwLength disagrees
- * with @len, or when the type is not a RDR_to_PC bulk message.
+ * Bytes after abData (padding some readers add) are ignored; @r->data
+ * then has @r->length bytes.
+ *
+ * Return: 0; -EPROTO when shorter than a header, when dwLength exceeds the
+ * bytes received after the header, or when the type is not a RDR_to_PC
+ * bulk message.
  */
 int ccid_reply_parse(const u8 *buf, size_t len, struct ccid_reply *r);
 

@@ -4,10 +4,42 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
+#include "daemon.h"
 #include "install.h"
 #include "repo_cmds.h"
+
+/* Cards bound to the removed driver are unbound (empty name) */
+static void unbind(const char *name)
+{
+	struct scb_card *cards;
+	struct scb_nl *nl;
+	size_t n, i;
+	int ret;
+
+	if (scb_nl_open(&nl, 0))
+		return;		/* no scfilter.ko: nothing is bound */
+	if (!scb_cards_get(nl, &cards, &n)) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(cards[i].md_name, name))
+				continue;
+			ret = scb_nl_bind(nl, cards[i].reader, cards[i].slot,
+					  "", "");
+			if (ret < 0)
+				fprintf(stderr, "scbridge: card%us%u: unbind: %s\n",
+					cards[i].reader, cards[i].slot,
+					scb_nl_strerror(ret));
+			else
+				printf("card%us%u unbound\n", cards[i].reader,
+				       cards[i].slot);
+		}
+		free(cards);
+	}
+	scb_nl_close(nl);
+}
 
 int cmd_remove(int argc, char **argv)
 {
@@ -37,6 +69,7 @@ int cmd_remove(int argc, char **argv)
 		return 1;
 	}
 	printf("removed %s\n", argv[optind]);
+	unbind(argv[optind]);
 	return 0;
 usage:
 	fprintf(stderr, "usage: scbridge remove NAME [--config FILE]\n");

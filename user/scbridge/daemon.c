@@ -118,29 +118,71 @@ struct loop {
 	time_t last_request;
 };
 
-static int on_dumped_card(const struct scb_card *card, void *arg)
-{
-	struct loop *l = arg;
+struct card_list {
+	struct scb_card *cards;
+	size_t n;
+};
 
-	/* Bound already (before a restart): nothing lost */
-	if (card->md_name[0])
-		return 0;
-	if (card->state != SCF_CARD_STATE_READY &&
-	    card->state != SCF_CARD_STATE_UNKNOWN)
-		return 0;
-	l->last_request = time(NULL);
-	scb_handle_card(l->cfg, l->nl, card);
+static int collect_card(const struct scb_card *card, void *arg)
+{
+	struct card_list *cl = arg;
+	struct scb_card *p;
+
+	p = realloc(cl->cards, (cl->n + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	cl->cards = p;
+	cl->cards[cl->n++] = *card;
+	return 0;
+}
+
+/**
+ * scb_cards_get() - every card the kernel knows, as an array
+ * @nl: connection
+ * @cards: result, free() it
+ * @n: its length
+ *
+ * Collected before anything is done with them: a request on the same
+ * socket must not interleave with the dump.
+ *
+ * Return: 0 or a negative libnl error.
+ */
+int scb_cards_get(struct scb_nl *nl, struct scb_card **cards, size_t *n)
+{
+	struct card_list cl = { NULL, 0 };
+	int ret;
+
+	ret = scb_nl_dump_cards(nl, collect_card, &cl);
+	if (ret < 0) {
+		free(cl.cards);
+		return ret;
+	}
+	*cards = cl.cards;
+	*n = cl.n;
 	return 0;
 }
 
 static int resync(struct loop *l)
 {
-	int ret = scb_nl_dump_cards(l->nl, on_dumped_card, l);
+	struct scb_card *cards;
+	size_t n, i;
+	int ret;
 
-	if (ret < 0)
-		scb_err("card dump failed: %s", scb_nl_strerror(ret));
 	l->resync = 0;
-	return ret;
+	ret = scb_cards_get(l->nl, &cards, &n);
+	if (ret < 0) {
+		scb_err("card dump failed: %s", scb_nl_strerror(ret));
+		return ret;
+	}
+	for (i = 0; i < n; i++) {
+		/* Bound already (before a restart): nothing lost */
+		if (cards[i].md_name[0])
+			continue;
+		l->last_request = time(NULL);
+		scb_handle_card(l->cfg, l->nl, &cards[i]);
+	}
+	free(cards);
+	return 0;
 }
 
 static int on_event(int cmd, uint64_t seq, const struct scb_card *card,
