@@ -276,7 +276,6 @@ int scb_install(const struct scb_config *cfg, const struct scb_package *pkg,
 	    path_inside(file, cfg->install_dir)) {
 		if (!realpath(file, path))
 			snprintf(path, pathlen, "%s", file);
-		prune(namedir, pkg->version);
 		return 1;
 	}
 

@@ -277,6 +277,48 @@ static void test_build_and_verify(void **state)
 	free(root);
 }
 
+static void test_fetch_bounds(void **state)
+{
+	char *dir = tu_mkdtemp(), path[PATH_MAX], url[PATH_MAX], err[512];
+	static char blob[5000];
+	struct scb_config cfg;
+	struct scb_buf b;
+	long attempts;
+
+	(void)state;
+	scb_config_init(&cfg);
+	cfg.retries = 0;
+	tu_path(path, sizeof(path), "%s/blob", dir);
+	tu_write(path, blob, sizeof(blob));
+	tu_path(url, sizeof(url), "file://%s", path);
+	assert_int_equal(scb_fetch_url(&cfg, url, sizeof(blob) - 1, "b", &b,
+				       err, sizeof(err)), -EFBIG);
+	assert_null(b.data);
+	assert_non_null(strstr(err, "bound"));
+	assert_int_equal(scb_fetch_url(&cfg, url, sizeof(blob), "b", &b, err,
+				       sizeof(err)), 0);
+	assert_int_equal(b.len, sizeof(blob));
+	scb_buf_free(&b);
+	/* Missing file, and protocols other than http, https and file */
+	tu_path(url, sizeof(url), "file://%s/missing", dir);
+	assert_true(scb_fetch_url(&cfg, url, 100, "b", &b, err,
+				  sizeof(err)) < 0);
+	assert_true(scb_fetch_url(&cfg, "ftp://127.0.0.1/x", 100, "b", &b,
+				  err, sizeof(err)) < 0);
+	assert_true(scb_fetch_url(&cfg, "gopher://127.0.0.1/x", 100, "b", &b,
+				  err, sizeof(err)) < 0);
+	/* A refused connection is retried, then reported */
+	cfg.retries = 2;
+	cfg.retry_delay_ms = 1;
+	attempts = scb_fetch_count();
+	assert_int_equal(scb_fetch_url(&cfg, "http://127.0.0.1:1/x", 100, "b",
+				       &b, err, sizeof(err)), -EAGAIN);
+	assert_int_equal(scb_fetch_count() - attempts, 3);
+	scb_config_free(&cfg);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -295,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_build_and_verify),
+		cmocka_unit_test(test_fetch_bounds),
 	};
 
 	return cmocka_run_group_tests_name("repo_verify", tests, setup, NULL);
