@@ -13,6 +13,7 @@
  * refusal never touches what is installed.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,9 @@
 #include "repo_update.h"
 
 #include "pnpid.h"
+
+/* Registry-form GUID: 8-4-4-4-12 hex digits */
+#define SCB_GUID_LEN		36
 
 const char *scb_bind_kind_str(enum scb_bind_kind kind)
 {
@@ -51,16 +55,45 @@ static void set_binding(struct scb_binding *b, enum scb_bind_kind kind,
 	snprintf(b->path, sizeof(b->path), "%s", path ? path : "");
 }
 
+/*
+ * The GIDS compatible ID: the configured one, else the one scfilter.ko
+ * was given (module parameter gids_compat_id, a bare GUID), else none.
+ */
+static void gids_compat_id(const struct scb_config *cfg, char *id,
+			   size_t size)
+{
+	char path[PATH_MAX], guid[SCB_GUID_LEN + 2] = "";
+	FILE *f;
+
+	id[0] = '\0';
+	if (*cfg->gids_compat_id) {
+		snprintf(id, size, "%s", cfg->gids_compat_id);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/module/scfilter/parameters/gids_compat_id",
+		 cfg->sysfs_root);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(guid, sizeof(guid), f)) {
+		guid[strcspn(guid, "\n")] = '\0';
+		if (strlen(guid) == SCB_GUID_LEN)
+			snprintf(id, size, "%s%s", SCF_PNP_PREFIX, guid);
+	}
+	fclose(f);
+}
+
 static int is_piv_or_gids(const struct scb_config *cfg,
 			  const struct scb_card_ids *ids)
 {
+	char gids[SCB_ID_MAX + 1];
 	size_t i;
 
+	gids_compat_id(cfg, gids, sizeof(gids));
 	for (i = 0; i < ids->ncompat; i++) {
 		if (!strcasecmp(ids->compat[i], SCF_PIV_COMPAT_ID))
 			return 1;
-		if (*cfg->gids_compat_id &&
-		    !strcasecmp(ids->compat[i], cfg->gids_compat_id))
+		if (*gids && !strcasecmp(ids->compat[i], gids))
 			return 1;
 	}
 	return 0;

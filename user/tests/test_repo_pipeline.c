@@ -379,6 +379,38 @@ static void test_piv_and_null(void **state)
 	assert_clean(e);
 }
 
+static void test_gids(void **state)
+{
+	struct env *e = *state;
+	const char *compat[] = { "SCFILTER\\CID_0A1B2C3D-0000-1111-2222-333344445555" };
+	struct scb_card_ids gids = { "SCFILTER\\CID_0102", compat, 1 };
+	struct scb_binding b;
+	char p[PATH_MAX];
+
+	mkdir(e->cfg.system_module_dir, 0755);
+	tu_path(p, sizeof(p), "%s/opensc-pkcs11.module",
+		e->cfg.system_module_dir);
+	tu_write_str(p, "module: opensc-pkcs11.so\n");
+	/* No GIDS ID known: the null driver */
+	tu_path(p, sizeof(p), "%s/sys", e->root);
+	set(&e->cfg.sysfs_root, p);
+	assert_int_equal(scb_pipeline(&e->cfg, &gids, &b), 0);
+	assert_int_equal(b.kind, SCB_BIND_NULL);
+	/* The GUID scfilter.ko was given */
+	tu_path(p, sizeof(p), "%s/sys/module/scfilter/parameters", e->root);
+	tu_mkdir_p(p);
+	tu_path(p, sizeof(p), "%s/sys/module/scfilter/parameters/gids_compat_id",
+		e->root);
+	tu_write_str(p, "0A1B2C3D-0000-1111-2222-333344445555\n");
+	assert_int_equal(scb_pipeline(&e->cfg, &gids, &b), 0);
+	assert_int_equal(b.kind, SCB_BIND_SYSTEM);
+	/* Or the configured one */
+	unlink(p);
+	set(&e->cfg.gids_compat_id, compat[0]);
+	assert_int_equal(scb_pipeline(&e->cfg, &gids, &b), 0);
+	assert_int_equal(b.kind, SCB_BIND_SYSTEM);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -397,6 +429,7 @@ int main(void)
 		T(test_cache),
 		T(test_auto_install_off),
 		T(test_piv_and_null),
+		T(test_gids),
 	};
 
 	if (scb_crypto_init() || scb_fetch_init())

@@ -52,6 +52,21 @@ static inline void tu_rm_rf(const char *dir)
 	nftw(dir, tu_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static inline void tu_mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX], *p;
+
+	tu_path(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(tmp, 0755);
+		*p = '/';
+	}
+	mkdir(tmp, 0755);
+}
+
 static inline void tu_write(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "w");
