@@ -17,12 +17,16 @@
 #include "repo.h"
 #include "repo_cmds.h"
 
+static const char usage_text[] =
+	"usage: scbridge daemon [--config FILE] [--idle-exit SECONDS] [--once]\n";
+
 int cmd_daemon(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "idle-exit", required_argument, NULL, 'i' },
 		{ "once", no_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *config = NULL;
@@ -32,7 +36,7 @@ int cmd_daemon(int argc, char **argv)
 	char *end;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:i:o", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:i:oh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			config = optarg;
@@ -46,6 +50,9 @@ int cmd_daemon(int argc, char **argv)
 		case 'o':
 			once = 1;
 			break;
+		case 'h':
+			printf("%s", usage_text);
+			return 0;
 		default:
 			goto usage;
 		}
@@ -66,7 +73,6 @@ int cmd_daemon(int argc, char **argv)
 	scb_config_free(&cfg);
 	return ret ? 1 : 0;
 usage:
-	fprintf(stderr,
-		"usage: scbridge daemon [--config FILE] [--idle-exit SECONDS] [--once]\n");
+	fprintf(stderr, "%s", usage_text);
 	return 2;
 }

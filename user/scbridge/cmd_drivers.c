@@ -13,6 +13,7 @@ int cmd_drivers(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	struct scb_installed *list;
@@ -22,7 +23,11 @@ int cmd_drivers(int argc, char **argv)
 	int c, ret;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: scbridge drivers [--config FILE]\n");
+			return 0;
+		}
 		if (c != 'c') {
 			fprintf(stderr, "usage: scbridge drivers [--config FILE]\n");
 			return 2;

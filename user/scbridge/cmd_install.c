@@ -37,6 +37,9 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
+static const char usage_text[] =
+	"usage: scbridge install --pnp-id ID [--compat ID]... [--config FILE] [--reader R --slot S]\n";
+
 int cmd_install(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -45,6 +48,7 @@ int cmd_install(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "reader", required_argument, NULL, 'r' },
 		{ "slot", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *compat[SCB_CLI_COMPAT_MAX], *config = NULL;
@@ -55,7 +59,7 @@ int cmd_install(int argc, char **argv)
 	struct scb_binding b;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:C:c:r:s:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:C:c:r:s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			ids.pnp_id = optarg;
@@ -78,6 +82,9 @@ int cmd_install(int argc, char **argv)
 				goto usage;
 			have_slot = 1;
 			break;
+		case 'h':
+			printf("%s", usage_text);
+			return 0;
 		default:
 			goto usage;
 		}
@@ -113,7 +120,6 @@ int cmd_install(int argc, char **argv)
 	scb_config_free(&cfg);
 	return ret ? 1 : 0;
 usage:
-	fprintf(stderr,
-		"usage: scbridge install --pnp-id ID [--compat ID]... [--config FILE] [--reader R --slot S]\n");
+	fprintf(stderr, "%s", usage_text);
 	return 2;
 }

@@ -45,6 +45,7 @@ int cmd_remove(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *config = NULL;
@@ -53,7 +54,11 @@ int cmd_remove(int argc, char **argv)
 	int c, ret;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: scbridge remove NAME [--config FILE]\n");
+			return 0;
+		}
 		if (c != 'c')
 			goto usage;
 		config = optarg;

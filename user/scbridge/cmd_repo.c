@@ -20,9 +20,9 @@
 #include "repo_cmds.h"
 #include "repo_update.h"
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: scbridge repo keygen PREFIX\n"
 		"       scbridge repo build SRC_DIR OUT_DIR --key KEYFILE --version N --expires DAYS\n"
 		"       scbridge repo sign OUT_DIR --key KEYFILE\n"
@@ -80,10 +80,14 @@ int cmd_repo(int argc, char **argv)
 	int have_days = 0, c, ret;
 
 	if (argc < 2) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	sub = argv[1];
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
+		usage(stdout);
+		return 0;
+	}
 	optind = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "k:v:e:c:h", opts,
 				NULL)) != -1) {
@@ -108,10 +112,10 @@ int cmd_repo(int argc, char **argv)
 			config = optarg;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return 0;
 		default:
-			usage();
+			usage(stderr);
 			return 2;
 		}
 	}
@@ -138,6 +142,6 @@ int cmd_repo(int argc, char **argv)
 		scb_config_free(&cfg);
 		return ret;
 	}
-	usage();
+	usage(stderr);
 	return 2;
 }
