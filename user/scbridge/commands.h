@@ -8,6 +8,7 @@
 #define SCBRIDGE_COMMANDS_H
 
 #include "repo_cmds.h"
+#include "scf_cmds.h"
 
 int cmd_atr(int argc, char **argv);
 

@@ -16,6 +16,11 @@ struct scb_command {
 
 static const struct scb_command commands[] = {
 	{ "atr", cmd_atr, "decode an answer to reset (ISO/IEC 7816-3)" },
+	{ "list", cmd_list, "readers, slots and cards as scfilter.ko sees them" },
+	{ "monitor", cmd_monitor, "print reader and card events as they come" },
+	{ "apdu", cmd_apdu, "send one APDU to a card and print the answer" },
+	{ "bind", cmd_bind, "record the minidriver serving a card (admin)" },
+	{ "policy", cmd_policy, "show or set the kernel's PnP switch (admin)" },
 	{ "repo", cmd_repo, "make, sign and check a driver repository" },
 	{ "install", cmd_install, "install the driver for a card's IDs" },
 	{ "drivers", cmd_drivers, "list the installed drivers" },
