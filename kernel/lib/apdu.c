@@ -191,9 +191,17 @@ static int t0_raw(struct t0_ctx *t, const u8 *cmd, size_t cmd_len,
 {
 	int got;
 
-	/* As sent by the caller, up to a case 4S TPDU with its Le byte. */
+	struct apdu a;
+
+	/*
+	 * One TPDU, no continuation: a case 4S command loses its Le byte
+	 * (ISO/IEC 7816-3 12.2.4), so the card answers 61xx as it would to
+	 * any T=0 host; anything else goes as the caller wrote it.
+	 */
 	if (cmd_len < APDU_HDR_LEN || cmd_len > T0_TPDU_MAX + 1)
 		return -EINVAL;
+	if (!ccid_apdu_parse(cmd, cmd_len, &a) && a.kind == APDU_CASE_4S)
+		cmd_len--;
 	got = t0_tpdu(t, cmd, cmd_len);
 	if (got < 0)
 		return got;
