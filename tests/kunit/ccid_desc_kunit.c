@@ -15,11 +15,6 @@
 /* Cap used for the effective message length checks */
 #define READER_TEST_CAP		(64 * 1024)
 
-static void reader_desc(const struct reader_row *r, char *desc)
-{
-	strscpy(desc, r->name, KUNIT_PARAM_DESC_SIZE);
-}
-
 #ifdef READERS_TSV_MISSING
 static void readers_tsv_missing(struct kunit *test)
 {
@@ -32,6 +27,11 @@ static struct kunit_case ccid_desc_readers_cases[] = {
 	{}
 };
 #else
+static void reader_desc(const struct reader_row *r, char *desc)
+{
+	strscpy(desc, r->name, KUNIT_PARAM_DESC_SIZE);
+}
+
 KUNIT_ARRAY_PARAM(ccid_readers, reader_rows, reader_desc);
 
 /* Each real descriptor decodes to its row and gets the expected verdict. */
