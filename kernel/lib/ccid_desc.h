@@ -58,7 +58,27 @@ enum ccid_level {
 };
 
 /**
- * struct ccid_desc - decoded CCID class descriptor (field names of CCID 1.1)
+ * struct ccid_desc - decoded CCID class descriptor (CCID 1.1 Table 5.1-1)
+ * @bcd_ccid: bcdCCID, the specification release (BCD)
+ * @max_slot_index: bMaxSlotIndex, slots - 1
+ * @voltage_support: bVoltageSupport, CCID_VOLTAGE_* bits
+ * @protocols: dwProtocols, CCID_DESC_PROTO_* bits
+ * @default_clock: dwDefaultClock, kHz
+ * @max_clock: dwMaximumClock, kHz
+ * @num_clocks: bNumClockSupported
+ * @data_rate: dwDataRate, bps
+ * @max_data_rate: dwMaxDataRate, bps
+ * @num_data_rates: bNumDataRatesSupported
+ * @max_ifsd: dwMaxIFSD, largest T=1 IFSD the reader accepts
+ * @synch_protocols: dwSynchProtocols
+ * @mechanical: dwMechanical
+ * @features: dwFeatures, CCID_FEAT_* bits and the exchange level
+ * @max_message: dwMaxCCIDMessageLength, bytes (as declared)
+ * @class_get_response: bClassGetResponse
+ * @class_envelope: bClassEnvelope
+ * @lcd_layout: wLcdLayout
+ * @pin_support: bPINSupport, CCID_PIN_SUPPORT_* bits
+ * @max_busy_slots: bMaxCCIDBusySlots (as declared, may be 0)
  */
 struct ccid_desc {
 	u16 bcd_ccid;
