@@ -107,14 +107,14 @@ int cmd_install(int argc, char **argv)
 		ret = 0;
 	}
 	if (!ret && have_reader) {
-		struct scb_nl *nl;
+		struct scf_nl *nl;
 
-		ret = scb_nl_open(&nl, 0);
+		ret = scf_nl_open(&nl);
 		if (ret) {
 			fprintf(stderr, "scbridge: scfilter netlink family unavailable\n");
 		} else {
 			ret = scb_bind_report(nl, reader, slot, &b);
-			scb_nl_close(nl);
+			scf_nl_close(nl);
 		}
 	}
 	scb_config_free(&cfg);

@@ -15,30 +15,30 @@
 /* Cards bound to the removed driver are unbound (empty name) */
 static void unbind(const char *name)
 {
-	struct scb_card *cards;
-	struct scb_nl *nl;
+	struct scf_card_info *cards;
+	struct scf_nl *nl;
 	size_t n, i;
 	int ret;
 
-	if (scb_nl_open(&nl, 0))
+	if (scf_nl_open(&nl))
 		return;		/* no scfilter.ko: nothing is bound */
 	if (!scb_cards_get(nl, &cards, &n)) {
 		for (i = 0; i < n; i++) {
 			if (strcmp(cards[i].md_name, name))
 				continue;
-			ret = scb_nl_bind(nl, cards[i].reader, cards[i].slot,
-					  "", "");
+			ret = scf_nl_bind(nl, cards[i].reader, cards[i].slot,
+					  "", NULL);
 			if (ret < 0)
 				fprintf(stderr, "scbridge: card%us%u: unbind: %s\n",
 					cards[i].reader, cards[i].slot,
-					scb_nl_strerror(ret));
+					strerror(-ret));
 			else
 				printf("card%us%u unbound\n", cards[i].reader,
 				       cards[i].slot);
 		}
 		free(cards);
 	}
-	scb_nl_close(nl);
+	scf_nl_close(nl);
 }
 
 int cmd_remove(int argc, char **argv)

@@ -47,7 +47,7 @@ static void on_signal(int sig)
  *
  * Return: 0 or a negative error (logged).
  */
-int scb_bind_report(struct scb_nl *nl, uint32_t reader, uint32_t slot,
+int scb_bind_report(struct scf_nl *nl, uint32_t reader, uint32_t slot,
 		    const struct scb_binding *b)
 {
 	int ret;
@@ -60,10 +60,11 @@ int scb_bind_report(struct scb_nl *nl, uint32_t reader, uint32_t slot,
 			reader, slot, b->name, b->version);
 		return -ENAMETOOLONG;
 	}
-	ret = scb_nl_bind(nl, reader, slot, b->name, b->version);
+	ret = scf_nl_bind(nl, reader, slot, b->name, b->version);
 	if (ret < 0) {
-		scb_err("card%us%u: bind-driver %s %s: %s", reader, slot,
-			b->name, b->version, scb_nl_strerror(ret));
+		scb_err("card%us%u: bind-driver %s %s: %s%s%s", reader, slot,
+			b->name, b->version, strerror(-ret),
+			*scf_nl_errmsg(nl) ? ": " : "", scf_nl_errmsg(nl));
 		return ret;
 	}
 	scb_info("card%us%u: bound to %s %s (%s)", reader, slot, b->name,
@@ -79,28 +80,28 @@ int scb_bind_report(struct scb_nl *nl, uint32_t reader, uint32_t slot,
  *
  * Return: 0 or a negative error (logged).
  */
-int scb_handle_card(const struct scb_config *cfg, struct scb_nl *nl,
-		    const struct scb_card *card)
+int scb_handle_card(const struct scb_config *cfg, struct scf_nl *nl,
+		    const struct scf_card_info *card)
 {
 	const char *compat[SCB_COMPAT_IDS_MAX];
-	char buf[SCB_COMPAT_MAX], *tok, *save = NULL;
+	char buf[sizeof(card->compat_ids)], *tok, *save = NULL;
 	struct scb_card_ids ids = { .compat = compat };
 	struct scb_binding b;
 	int ret;
 
-	if (!card->pnp_id[0] && !card->compat[0]) {
+	if (!card->pnp_id[0] && !card->compat_ids[0]) {
 		scb_dbg("card%us%u: no IDs (state %u): nothing to match",
 			card->reader, card->slot, card->state);
 		return 0;
 	}
-	snprintf(buf, sizeof(buf), "%s", card->compat);
+	snprintf(buf, sizeof(buf), "%s", card->compat_ids);
 	for (tok = strtok_r(buf, " ", &save); tok && ids.ncompat <
 	     SCB_COMPAT_IDS_MAX; tok = strtok_r(NULL, " ", &save))
 		compat[ids.ncompat++] = tok;
 	ids.pnp_id = card->pnp_id;
 	scb_info("card%us%u: %s%s%s", card->reader, card->slot,
 		 card->pnp_id[0] ? card->pnp_id : "(no hardware ID)",
-		 card->compat[0] ? " compatible " : "", card->compat);
+		 card->compat_ids[0] ? " compatible " : "", card->compat_ids);
 	ret = scb_pipeline(cfg, &ids, &b);
 	if (b.kind == SCB_BIND_NONE)
 		return ret;
@@ -112,21 +113,21 @@ int scb_handle_card(const struct scb_config *cfg, struct scb_nl *nl,
 
 struct loop {
 	const struct scb_config *cfg;
-	struct scb_nl *nl;
+	struct scf_nl *nl;
 	uint64_t seq;
 	int resync;
 	time_t last_request;
 };
 
 struct card_list {
-	struct scb_card *cards;
+	struct scf_card_info *cards;
 	size_t n;
 };
 
-static int collect_card(const struct scb_card *card, void *arg)
+static int collect_card(const struct scf_card_info *card, void *arg)
 {
 	struct card_list *cl = arg;
-	struct scb_card *p;
+	struct scf_card_info *p;
 
 	p = realloc(cl->cards, (cl->n + 1) * sizeof(*p));
 	if (!p)
@@ -145,14 +146,14 @@ static int collect_card(const struct scb_card *card, void *arg)
  * Collected before anything is done with them: a request on the same
  * socket must not interleave with the dump.
  *
- * Return: 0 or a negative libnl error.
+ * Return: 0 or a negative errno.
  */
-int scb_cards_get(struct scb_nl *nl, struct scb_card **cards, size_t *n)
+int scb_cards_get(struct scf_nl *nl, struct scf_card_info **cards, size_t *n)
 {
 	struct card_list cl = { NULL, 0 };
 	int ret;
 
-	ret = scb_nl_dump_cards(nl, collect_card, &cl);
+	ret = scf_nl_dump_cards(nl, collect_card, &cl);
 	if (ret < 0) {
 		free(cl.cards);
 		return ret;
@@ -164,14 +165,14 @@ int scb_cards_get(struct scb_nl *nl, struct scb_card **cards, size_t *n)
 
 static int resync(struct loop *l)
 {
-	struct scb_card *cards;
+	struct scf_card_info *cards;
 	size_t n, i;
 	int ret;
 
 	l->resync = 0;
 	ret = scb_cards_get(l->nl, &cards, &n);
 	if (ret < 0) {
-		scb_err("card dump failed: %s", scb_nl_strerror(ret));
+		scb_err("card dump failed: %s", strerror(-ret));
 		return ret;
 	}
 	for (i = 0; i < n; i++) {
@@ -185,23 +186,20 @@ static int resync(struct loop *l)
 	return 0;
 }
 
-static int on_event(int cmd, uint64_t seq, const struct scb_card *card,
-		    void *arg)
+static int on_event(const struct scf_event *ev, void *arg)
 {
 	struct loop *l = arg;
 
-	if (seq) {
-		if (l->seq && seq != l->seq + 1) {
-			scb_warn("event sequence gap (%llu after %llu): resynchronising",
-				 (unsigned long long)seq,
-				 (unsigned long long)l->seq);
-			l->resync = 1;
-		}
-		l->seq = seq;
+	if (l->seq && ev->seq != l->seq + 1) {
+		scb_warn("event sequence gap (%llu after %llu): resynchronising",
+			 (unsigned long long)ev->seq,
+			 (unsigned long long)l->seq);
+		l->resync = 1;
 	}
-	if (cmd == SCF_CMD_CARD_INSERT && card && !l->resync) {
+	l->seq = ev->seq;
+	if (ev->cmd == SCF_CMD_CARD_INSERT && ev->has_card && !l->resync) {
 		l->last_request = time(NULL);
-		scb_handle_card(l->cfg, l->nl, card);
+		scb_handle_card(l->cfg, l->nl, &ev->card);
 	}
 	return 0;
 }
@@ -224,13 +222,18 @@ static int readers_present(const struct scb_config *cfg)
 	return found;
 }
 
-static int open_nl(struct scb_nl **nl)
+static int open_nl(struct scf_nl **nl)
 {
 	int ret, i;
 
 	/* udev may start us before scfilter.ko has registered its family */
 	for (i = 0; i < SCB_FAMILY_WAIT_S && !stop; i++) {
-		ret = scb_nl_open(nl, 1);
+		ret = scf_nl_open(nl);
+		if (!ret) {
+			ret = scf_nl_monitor(*nl);
+			if (ret)
+				scf_nl_close(*nl);
+		}
 		if (ret != -ENOENT)
 			return ret;
 		sleep(1);
@@ -268,7 +271,7 @@ int scb_daemon_run(const struct scb_config *cfg, int once)
 	resync(&l);
 	if (once)
 		goto out;
-	pfd.fd = scb_nl_event_fd(l.nl);
+	pfd.fd = scf_nl_monitor_fd(l.nl);
 	pfd.events = POLLIN;
 	while (!stop) {
 		ret = poll(&pfd, 1, SCB_POLL_MS);
@@ -278,7 +281,7 @@ int scb_daemon_run(const struct scb_config *cfg, int once)
 			break;
 		}
 		if (ret > 0) {
-			ret = scb_nl_read_events(l.nl, on_event, &l);
+			ret = scf_nl_read_events(l.nl, on_event, &l);
 			if (ret == -ENOBUFS) {
 				scb_warn("events lost: resynchronising");
 				l.resync = 1;
@@ -300,6 +303,6 @@ int scb_daemon_run(const struct scb_config *cfg, int once)
 			l.last_request = time(NULL);
 	}
 out:
-	scb_nl_close(l.nl);
+	scf_nl_close(l.nl);
 	return ret;
 }

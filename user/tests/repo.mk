@@ -31,6 +31,6 @@ repo-check: repo-unit-check repo-http-check
 repo-unit-check: $(REPO_TESTS)
 	@set -e; for t in $(REPO_TESTS); do ./$$t; done
 
-repo-http-check:
+repo-http-check: $(REPO_SRC)/scbridge
 	$(MAKE) -C ../testpkcs11
 	./test_repo_http.sh $(REPO_SRC)/scbridge ../testpkcs11
