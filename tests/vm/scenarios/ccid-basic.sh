@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ccid.ko on QEMU's reader: udev autoloads it, one slot node appears with the
+# reader attributes of INTERFACES.md, the ATR reads through the node, a case-4
+# APDU gets its full answer through GET RESPONSE (and 61xx in raw mode), and
+# card removal and insertion wake poll().
+# scpnp-devices: ccid
+# scpnp-kernels: debian debug
+# scpnp-timeout: 300
+
+T=$SCPNP_TOP/tests/vm/tools/ccidtest
+[ -x "$T" ] || fail "$T not built (make -C tests/vm/tools)"
+node=/dev/ccid0s0
+select_ccc="00 A4 04 00 07 A0 00 00 01 16 DB 00 00"
+
+install_modules
+start_udevd
+wait_for "[ -d /sys/module/ccid ]" 30 || fail "ccid.ko was not autoloaded by udev"
+wait_for "[ -c $node ]" 30 || fail "no $node"
+result ccid-autoload ok
+
+# Reader attributes on the USB interface (QEMU: TPDU, T=0, 384-byte quirk).
+intf=$(readlink -f /sys/class/ccid/ccid0s0/device)
+check_attr() {
+	local v
+	v=$(<"$intf/$1") || fail "no attribute $1"
+	[ "$v" = "$2" ] || fail "$1 is '$v', expected '$2'"
+}
+check_attr ccid_slots 1
+check_attr ccid_exchange_level tpdu
+check_attr ccid_protocols t0
+check_attr ccid_max_message 384
+check_attr ccid_pin_support none
+check_attr ccid_busy_slots 1
+check_attr ccid_features 0x000104fe
+[ "$(ls /sys/class/ccid | wc -l)" = 1 ] || fail "more than one node for a one-slot reader"
+mode=$(stat -c %a $node)
+(( 8#$mode & 8#002 )) && fail "$node is world-writable ($mode)"
+result ccid-sysfs ok
+
+wait_for "$T $node status | grep -q 'state=2'" 30 || fail "card never became active: $($T $node status)"
+atr=$($T $node atr)
+[ "$atr" = "atr: ok 3b 7a 18 00 00 73 66 74 65 20 63 64 31 34 34" ] || fail "ATR: $atr"
+result ccid-atr ok
+
+out=$($T $node "apdu:$select_ccc")
+log "final: $out"
+case $out in "apdu:$select_ccc: ok "*" 90 00") ;; *) fail "case 4 SELECT: $out" ;; esac
+n=$(echo "${out#*: ok }" | wc -w)
+(( n > 2 )) || fail "case 4 SELECT returned no data: $out"
+raw=$($T $node "raw:$select_ccc")
+log "raw: $raw"
+case $raw in "raw:$select_ccc: ok 61 "??) ;; *) fail "raw SELECT did not answer 61xx: $raw" ;; esac
+# The raw answer announces exactly what GET RESPONSE then returned.
+[ $((16#${raw##* })) = $((n - 2)) ] || fail "61xx announces $((16#${raw##* })) bytes, GET RESPONSE gave $((n - 2))"
+result ccid-t0-case4 ok
+
+# Malformed requests are refused, not sent.
+out=$($T $node apdu:00A4)
+[ "$out" = "apdu:00A4: EINVAL" ] || fail "short APDU: $out"
+
+# poll() wakes on removal and insertion.
+$T $node status wait:30 status > "$SCPNP_OUT/poll-remove" &
+sleep 1
+qmp card-remove >/dev/null || fail "card-remove"
+wait
+log "$(cat "$SCPNP_OUT/poll-remove")"
+grep -q 'wait:30: ok event' "$SCPNP_OUT/poll-remove" || fail "poll did not wake on removal"
+tail -n1 "$SCPNP_OUT/poll-remove" | grep -q 'state=0' || fail "card still present after removal"
+out=$($T $node "apdu:$select_ccc")
+[ "$out" = "apdu:$select_ccc: ENOMEDIUM" ] || fail "APDU without a card: $out"
+
+$T $node status wait:30 sleep:1 status > "$SCPNP_OUT/poll-insert" &
+sleep 1
+qmp card-insert >/dev/null || fail "card-insert"
+wait
+log "$(cat "$SCPNP_OUT/poll-insert")"
+grep -q 'wait:30: ok event' "$SCPNP_OUT/poll-insert" || fail "poll did not wake on insertion"
+wait_for "$T $node status | grep -q 'state=2'" 30 || fail "card not active after insertion"
+result ccid-poll ok
+
+# A handle opened before the new card learns of it once.
+out=$($T $node "apdu:$select_ccc")
+case $out in *" 90 00") ;; *) fail "APDU after reinsertion: $out" ;; esac
+ok
