@@ -189,9 +189,8 @@ static u8 t0_get_response_cla(u8 cla)
 static int t0_raw(struct t0_ctx *t, const u8 *cmd, size_t cmd_len,
 		  size_t *rx_len)
 {
-	int got;
-
 	struct apdu a;
+	int got;
 
 	/*
 	 * One TPDU, no continuation: a case 4S command loses its Le byte
