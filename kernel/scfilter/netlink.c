@@ -561,12 +561,18 @@ static int scf_get_policy_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	void *hdr;
+	u64 seq;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &scf_family, 0, SCF_CMD_GET_POLICY);
 	if (!hdr)
+		goto err_free;
+	mutex_lock(&scf_lock);
+	seq = scf_seq;
+	mutex_unlock(&scf_lock);
+	if (nla_put_u64_64bit(msg, SCF_A_SEQ, seq, SCF_A_PAD))
 		goto err_free;
 	nest = nla_nest_start(msg, SCF_A_POLICY);
 	if (!nest || nla_put_u8(msg, SCF_A_POLICY_PNP, scf_pnp_enabled()))

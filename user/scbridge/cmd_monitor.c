@@ -4,7 +4,9 @@
  * notification of scfilter's "monitor" group. Every notification carries a
  * sequence number; on a gap, or when the socket overflowed, events were
  * lost: the monitor says so and prints a fresh dump of readers and cards
- * (a "resync"), then goes on with the events newer than that dump.
+ * (a "resync"), then goes on with the events newer than that dump. The
+ * first line ("start") tells that the monitor is subscribed, and the
+ * number of the newest event before it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +23,7 @@ struct monitor {
 	int json;
 	long count;		/* events left to print, -1: no limit */
 	uint64_t next;		/* sequence number expected, 0: any */
+	uint64_t floor;		/* events up to this one are in a resync */
 	json_t *resync_readers;	/* being filled by a resync dump */
 	json_t *resync_cards;
 };
@@ -87,6 +90,7 @@ static int resync(struct monitor *m, const char *reason, uint64_t expected,
 		return ret;
 	}
 	m->next = scf_nl_last_seq(m->nl) + 1;
+	m->floor = m->next - 1;
 	if (m->json) {
 		json_t *o = json_pack("{s:s, s:s, s:I, s:o, s:o}",
 				      "event", "resync", "reason", reason,
@@ -156,9 +160,12 @@ static int on_event(const struct scf_event *ev, void *arg)
 	uint64_t expected = m->next;
 
 	/* Already reflected by a resync dump */
-	if (expected && ev->seq < expected)
+	if (ev->seq <= m->floor)
 		return 0;
 	print_event(m, ev);
+	/* Older ones may still come: sent before the start, read after it */
+	if (ev->seq < expected)
+		return 0;
 	m->next = ev->seq + 1;
 	if (m->count > 0 && !--m->count)
 		return MONITOR_DONE;
@@ -210,6 +217,20 @@ int cmd_monitor(int argc, char **argv)
 		scf_cli_error(m.nl, "monitor", ret);
 		goto out_close;
 	}
+	/* Subscribed: say so, with the number of the newest event */
+	ret = scf_nl_get_pnp(m.nl, &c);
+	if (ret) {
+		scf_cli_error(m.nl, "monitor", ret);
+		goto out_close;
+	}
+	m.next = scf_nl_last_seq(m.nl) + 1;
+	if (m.json)
+		emit(json_pack("{s:s, s:I}", "event", "start",
+			       "seq", (json_int_t)(m.next - 1)));
+	else
+		printf("monitoring scfilter events after seq %" PRIu64 "\n",
+		       m.next - 1);
+	fflush(stdout);
 	for (;;) {
 		ret = scf_nl_read_events(m.nl, on_event, &m);
 		if (ret == -ENOBUFS)
