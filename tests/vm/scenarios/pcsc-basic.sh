@@ -55,6 +55,12 @@ esac
 echo "$readers" | grep -qF "$reader" || fail "opensc-tool -l does not list '$reader'"
 grep -F "Attempting startup of $reader using" "$LOG" | grep -qF "$SCPNP_LIB" ||
 	fail "pcscd did not start the reader with SCPNP"
+grep -q "Error parsing .*ifd-scpnp.bundle" "$LOG" && fail "pcscd cannot parse our Info.plist"
+# card events come from the handler's polling function, not pcscd's timer
+grep -q "Using the reader polling thread" "$LOG" ||
+	fail "pcscd does not use the handler's polling function"
+grep -F "scpnp: usb:08e6/4433:libudev:" "$LOG" | grep -qF "\"${reader% 00 00}\"" ||
+	fail "the handler's log does not name the reader as pcscd does"
 result pcsc-list ok
 
 $W card "$SERIAL" present 30 >/dev/null || fail "pcscd never saw the card"
