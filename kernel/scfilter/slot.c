@@ -215,28 +215,6 @@ static void scf_slot_added(struct ccid_slot *cslot)
 	mutex_unlock(&scf_lock);
 }
 
-static void scf_card_inserted(struct ccid_slot *cslot)
-{
-	struct scf_slot *s = scf_slot_of(cslot);
-	struct scf_card *card;
-
-	if (!s) {
-		ccid_slot_card_ready(cslot);
-		return;
-	}
-	card = scf_card_add(s);
-	if (IS_ERR(card)) {
-		dev_warn(ccid_slot_device(cslot), "no card device: %ld\n",
-			 PTR_ERR(card));
-		ccid_slot_card_ready(cslot);
-		return;
-	}
-	mutex_lock(&scf_lock);
-	s->card = card;
-	mutex_unlock(&scf_lock);
-	queue_work(scf_wq, &s->disc_work);
-}
-
 static void scf_slot_card_gone(struct scf_slot *s)
 {
 	struct scf_card *card;
@@ -252,6 +230,31 @@ static void scf_slot_card_gone(struct scf_slot *s)
 	mutex_unlock(&scf_lock);
 	if (card)
 		scf_card_del(card);
+}
+
+static void scf_card_inserted(struct ccid_slot *cslot)
+{
+	struct scf_slot *s = scf_slot_of(cslot);
+	struct scf_card *card;
+
+	if (!s) {
+		ccid_slot_card_ready(cslot);
+		return;
+	}
+	/* Never two cards in a slot, whatever the order of events */
+	if (WARN_ON_ONCE(s->card))
+		scf_slot_card_gone(s);
+	card = scf_card_add(s);
+	if (IS_ERR(card)) {
+		dev_warn(ccid_slot_device(cslot), "no card device: %ld\n",
+			 PTR_ERR(card));
+		ccid_slot_card_ready(cslot);
+		return;
+	}
+	mutex_lock(&scf_lock);
+	s->card = card;
+	mutex_unlock(&scf_lock);
+	queue_work(scf_wq, &s->disc_work);
 }
 
 static void scf_card_removed(struct ccid_slot *cslot)
