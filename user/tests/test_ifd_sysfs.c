@@ -119,8 +119,7 @@ static void slot_node(const char *dev, const char *cfg_if, const char *node,
 {
 	char dir[PATH_MAX], link[PATH_MAX];
 
-	pathf(dir, HUB "/%s/%s:%s/ccid/%s", dev, dev, cfg_if,
-		 node);
+	pathf(dir, HUB "/%s/%s:%s/ccid/%s", dev, dev, cfg_if, node);
 	put(dir, "dev", devnum);
 	pathf(link, "class/ccid/%s", node);
 	link_to(link, dir);

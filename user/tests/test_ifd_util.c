@@ -16,11 +16,11 @@
 
 static void test_libudev_name(void **state)
 {
+	const char *name = "usb:08e6/4433:libudev:0:/dev/bus/usb/001/002";
 	struct ifd_devname dn;
 
 	(void)state;
-	assert_int_equal(ifd_parse_device_name(
-		"usb:08e6/4433:libudev:0:/dev/bus/usb/001/002", &dn), 0);
+	assert_int_equal(ifd_parse_device_name(name, &dn), 0);
 	assert_int_equal(dn.kind, IFD_DEV_LIBUDEV);
 	assert_int_equal(dn.vendor, 0x08e6);
 	assert_int_equal(dn.product, 0x4433);
@@ -29,8 +29,8 @@ static void test_libudev_name(void **state)
 	assert_int_equal(dn.addr, 2);
 
 	/* upper-case hex, multi-digit interface, large numbers */
-	assert_int_equal(ifd_parse_device_name(
-		"usb:08E6/3478:libudev:12:/dev/bus/usb/010/127", &dn), 0);
+	name = "usb:08E6/3478:libudev:12:/dev/bus/usb/010/127";
+	assert_int_equal(ifd_parse_device_name(name, &dn), 0);
 	assert_int_equal(dn.product, 0x3478);
 	assert_int_equal(dn.iface, 12);
 	assert_int_equal(dn.bus, 10);
@@ -39,11 +39,11 @@ static void test_libudev_name(void **state)
 
 static void test_libusb_name(void **state)
 {
+	const char *name = "usb:072f/90cc:libusb-1.0:7:99:1";
 	struct ifd_devname dn;
 
 	(void)state;
-	assert_int_equal(ifd_parse_device_name(
-		"usb:072f/90cc:libusb-1.0:7:99:1", &dn), 0);
+	assert_int_equal(ifd_parse_device_name(name, &dn), 0);
 	assert_int_equal(dn.kind, IFD_DEV_LIBUSB);
 	assert_int_equal(dn.vendor, 0x072f);
 	assert_int_equal(dn.product, 0x90cc);
@@ -128,14 +128,14 @@ static void test_errno_map(void **state)
 
 static void test_reader_name(void **state)
 {
+	static const char qemu[] = "Gemalto Gemplus USB SmartCard Reader 433-Swap";
 	char buf[128];
 	size_t n;
 
 	(void)state;
 	/* QEMU usb-ccid with serial=, as pcscd 1.9.9 names it */
-	n = ifd_format_reader_name(buf, sizeof(buf),
-		"Gemalto Gemplus USB SmartCard Reader 433-Swap",
-		"CCID Interface", "scpnp-1");
+	n = ifd_format_reader_name(buf, sizeof(buf), qemu, "CCID Interface",
+				   "scpnp-1");
 	assert_string_equal(buf,
 		"Gemalto Gemplus USB SmartCard Reader 433-Swap [CCID Interface] (scpnp-1)");
 	assert_int_equal(n, strlen(buf));
