@@ -10,12 +10,12 @@
 # driver; "scbridge remove" unregisters and unbinds it.
 # scpnp-devices: ccid
 # scpnp-kernels: debian debug
-# scpnp-timeout: 300
+# scpnp-timeout: 600
 
 SCB=$SCPNP_TOP/user/scbridge/scbridge
 P11=$SCPNP_TOP/user/testpkcs11
 CCIDTEST=$SCPNP_TOP/tests/vm/tools/ccidtest
-W=/srv/scpnp
+W=/srv/$SCPNP_NAME
 card=/sys/bus/smartcard/devices/card0s0
 mod=/etc/pkcs11/modules/scpnp-test.module
 DPID=
@@ -24,14 +24,42 @@ DPID=
 [ -f "$P11/scpnp-test-pkcs11.so" ] || fail "test module not built (make -C user/testpkcs11)"
 
 # --- rig: modules, card, repository, nginx ------------------------------
+# No udevd needed here (devtmpfs makes the node): load the modules directly,
+# which is much faster than a coldplug under TCG.
 install_modules
-start_udevd
-wait_for "[ -d /sys/module/ccid ]" 30 || fail "ccid.ko not loaded"
-[ -d /sys/module/scfilter ] || modprobe scfilter || fail "cannot load scfilter.ko"
+modprobe ccid || fail "cannot load ccid.ko"
+modprobe scfilter || fail "cannot load scfilter.ko"
+wait_for "[ -c /dev/ccid0s0 ]" 60 || fail "no /dev/ccid0s0"
 card_ready() { [ "$(cat $card/state 2>/dev/null)" = ready ]; }
-wait_for card_ready 60 || fail "card0s0 never became ready"
+card_settled() { [ -e $card ] && [ "$(cat $card/state 2>/dev/null)" != discovering ]; }
+# insert_card: QEMU's card in, named by scfilter. Discovery under TCG on a
+# loaded host can run out of its time budget and end "unknown": that is
+# scfilter's business, not the repository's, so re-insert (at most twice),
+# saying so, rather than fail here.
+insert_card() {
+	local try
+	for try in 1 2 3; do
+		qmp card-insert >/dev/null || fail "card-insert"
+		wait_for card_settled 60 || fail "card0s0 did not appear after insertion"
+		card_ready && return 0
+		log "discovery ended '$(cat $card/state)' (try $try): re-inserting"
+		qmp card-remove >/dev/null || fail "card-remove"
+		wait_for "[ ! -e $card ]" 30 || fail "card0s0 still there after removal"
+	done
+	fail "card0s0 not ready after insertion"
+}
+remove_card() {
+	qmp card-remove >/dev/null || fail "card-remove"
+	wait_for "[ ! -e $card ]" 30 || fail "card0s0 still there after removal"
+}
+if ! wait_for card_settled 60 || ! card_ready; then
+	remove_card
+	insert_card
+fi
 log "card: $(cat $card/pnp_id) [$(cat $card/compatible_ids)]"
 
+# A clean slate: scenarios may share a boot
+rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp /etc/pkcs11/modules/scpnp-test.module
 mkdir -p $W/src-1.0 $W/src-2.0 $W/www /etc/scpnp/keys
 ip link set lo up
 "$SCB" repo keygen $W/repo >/dev/null || fail "repo keygen"
@@ -81,10 +109,8 @@ stop_daemon() {
 	DPID=
 }
 reinsert() {
-	qmp card-remove >/dev/null || fail "card-remove"
-	wait_for "[ ! -e $card ]" 30 || fail "card0s0 still there after removal"
-	qmp card-insert >/dev/null || fail "card-insert"
-	wait_for card_ready 60 || fail "card0s0 not ready after insertion"
+	remove_card
+	insert_card
 }
 bound() {	# bound "NAME VERSION"
 	[ "$(cat $card/minidriver 2>/dev/null)" = "$1" ]
@@ -98,11 +124,9 @@ cleanup() {
 trap cleanup EXIT
 
 # --- insertion with the daemon running ------------------------------------
-qmp card-remove >/dev/null || fail "card-remove"
-wait_for "[ ! -e $card ]" 30 || fail "card0s0 still there after removal"
+remove_card
 start_daemon
-qmp card-insert >/dev/null || fail "card-insert"
-wait_for card_ready 60 || fail "card0s0 not ready after insertion"
+insert_card
 wait_for 'bound "scpnp-test 1.0"' 90 ||
 	fail "not bound: minidriver '$(cat $card/minidriver)'; log: $(cat $W/daemon.log)"
 grep -q 'GET /repo/packages/' $W/nginx/access.log || fail "package not fetched over HTTP"
@@ -122,7 +146,7 @@ grep -q 'Library *scpnp test minidriver 1.0' $W/pkcs11-tool.txt ||
 result repo-pkcs11-tool ok
 
 "$SCB" list > $W/list.txt 2>&1 || fail "scbridge list: $(cat $W/list.txt)"
-grep -q 'scpnp-test' $W/list.txt || fail "scbridge list does not show the binding: $(cat $W/list.txt)"
+grep -q 'minidriver *scpnp-test 1.0' $W/list.txt || fail "scbridge list does not show the binding: $(cat $W/list.txt)"
 "$SCB" drivers | grep -q '^scpnp-test 1.0 registered' || fail "scbridge drivers: $("$SCB" drivers)"
 result repo-binding-shown ok
 
