@@ -155,6 +155,19 @@ static int path_inside(const char *path, const char *dir)
 	return !strncmp(rp, rd, n) && rp[n] == '/';
 }
 
+/* A name from the index, made safe to log (no control characters) */
+static const char *printable(const char *s, char *buf, size_t size)
+{
+	size_t i;
+
+	if (!s)
+		return "";
+	for (i = 0; s[i] && i + 1 < size; i++)
+		buf[i] = (s[i] >= ' ' && s[i] < 0x7f) ? s[i] : '?';
+	buf[i] = '\0';
+	return buf;
+}
+
 /**
  * scb_install_paths() - where a package goes
  * @cfg: configuration (install_dir)
@@ -175,14 +188,15 @@ int scb_install_paths(const struct scb_config *cfg,
 {
 	static const char *const what[] = { "name", "version", "file name" };
 	const char *v[] = { pkg->name, pkg->version, pkg->file };
+	char a[SCB_NAME_MAX + 1], b[4 * SCB_NAME_MAX + 1];
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
 		if (!scb_name_valid(v[i])) {
 			snprintf(err, errlen,
 				 "package %s: path escape: %s '%s' is not a plain name",
-				 pkg->name ? pkg->name : "?", what[i],
-				 v[i] ? v[i] : "");
+				 printable(pkg->name, a, sizeof(a)), what[i],
+				 printable(v[i], b, sizeof(b)));
 			return -EPERM;
 		}
 	}

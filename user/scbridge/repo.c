@@ -420,8 +420,7 @@ static int read_small(int dirfd, const char *name, char *buf, size_t size)
  * @err: message buffer
  * @errlen: its size
  *
- * A malformed key file is skipped with a message in @err; no key at all is
- * an error.
+ * Malformed key files are skipped; no usable key at all is an error.
  *
  * Return: 0, or -ENOKEY / -errno.
  */
