@@ -8,7 +8,7 @@
 # (on whatever port), reappears with SCPNP, never with libccid.
 # scpnp-devices: ccid
 # scpnp-kernels: debian debug
-# scpnp-timeout: 600
+# scpnp-timeout: 1200
 
 W=$SCPNP_TOP/tests/vm/tools/pcsc-wait
 IFD=$SCPNP_TOP/user/ifd
