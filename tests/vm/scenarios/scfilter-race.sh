@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Lifetime of card devices under load: sysfs readers and netlink dumps
+# (scbridge list) run in a loop while the card is removed and inserted,
+# the reader is unplugged and replugged, and scfilter.ko is unloaded and
+# reloaded with a card present. The runner fails the scenario on any
+# KASAN, lockdep, kmemleak or other kernel report in its log slice.
+# scpnp-devices: ccid
+# scpnp-kernels: debian debug
+# scpnp-timeout: 900
+
+SCB=$SCPNP_TOP/user/scbridge/scbridge
+[ -x "$SCB" ] || fail "$SCB not built (make -C user)"
+card=/sys/bus/smartcard/devices/card0s0
+
+install_modules
+modprobe ccid || fail "modprobe ccid"
+wait_for "[ -c /dev/ccid0s0 ]" 120 || fail "no /dev/ccid0s0"
+modprobe scfilter || fail "modprobe scfilter"
+wait_for "[ \"\$(cat $card/state 2>/dev/null)\" = ready ]" 120 || fail "card not ready"
+
+# Readers: sysfs attributes and netlink dumps, as fast as they go.
+stop=$SCPNP_OUT/stop
+rm -f "$stop"
+reader() {
+	local n=0
+	until [ -e "$stop" ]; do
+		cat /sys/bus/smartcard/devices/*/{atr,pnp_id,state,compatible_ids,minidriver,modalias} \
+			>/dev/null 2>&1
+		"$SCB" list --json >/dev/null 2>&1
+		n=$((n + 1))
+	done
+	echo "$n" > "$SCPNP_OUT/reads.$1"
+}
+reader 1 &
+reader 2 &
+
+for i in 1 2 3; do
+	qmp card-remove >/dev/null || fail "card-remove $i"
+	wait_for "[ ! -e $card ]" 120 || fail "card0s0 not gone ($i)"
+	qmp card-insert >/dev/null || fail "card-insert $i"
+	wait_for "[ \"\$(cat $card/state 2>/dev/null)\" = ready ]" 120 || fail "card not ready ($i)"
+done
+result scfilter-race-card ok
+
+# Unload with a card present, reload: the card is named again.
+modprobe -r scfilter || fail "modprobe -r scfilter"
+[ -e $card ] && fail "card0s0 outlived scfilter.ko"
+modprobe scfilter || fail "modprobe scfilter again"
+wait_for "[ \"\$(cat $card/state 2>/dev/null)\" = ready ]" 120 || fail "card not named after reload"
+result scfilter-race-reload ok
+
+# Unplug with dumps running.
+qmp reader-unplug >/dev/null || fail "reader-unplug"
+wait_for "[ ! -e $card ]" 120 || fail "card0s0 survived the reader"
+qmp reader-plug >/dev/null || fail "reader-plug"
+wait_for "[ \"\$(cat /sys/bus/smartcard/devices/card*/state 2>/dev/null)\" = ready ]" 120 ||
+	fail "no card on the new reader"
+result scfilter-race-unplug ok
+
+touch "$stop"
+wait
+log "reads: $(cat "$SCPNP_OUT"/reads.* | tr '\n' ' ')"
+modprobe -r scfilter || fail "final unload"
+ok
