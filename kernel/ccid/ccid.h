@@ -176,7 +176,7 @@ struct ccid_reader {
 	u8 *int_buf;
 	unsigned int int_len;
 	wait_queue_head_t cmd_wait;
-	struct work_struct recover_work;	/* clear a halted bulk-IN */
+	struct delayed_work recover_work;	/* bulk-IN errors */
 
 	struct semaphore busy;		/* bMaxCCIDBusySlots */
 	struct delayed_work poll_work;	/* no interrupt endpoint */
@@ -217,6 +217,7 @@ int ccid_exec(struct ccid_slot *slot, u8 *msg, size_t len,
 	      struct ccid_reply *r, unsigned int timeout_ms);
 void ccid_fail_pending(struct ccid_reader *rdr, int err);
 void ccid_in_kick(struct ccid_reader *rdr);
+bool ccid_reader_gone(struct ccid_reader *rdr);
 
 /* notify.c */
 int ccid_notify_start(struct ccid_reader *rdr);

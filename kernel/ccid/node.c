@@ -80,10 +80,17 @@ static int ccid_card_begin(struct ccid_file *f, struct file *file,
 	return ret;
 }
 
-static void ccid_card_end(struct ccid_file *f)
+/*
+ * End a card operation. A failure seen while the reader was being
+ * unplugged (transfer errors come before disconnect runs) is -ENODEV.
+ */
+static int ccid_card_end(struct ccid_file *f, int ret)
 {
 	ccid_txn_leave(f);
 	mutex_unlock(&f->slot->lock);
+	if (ret < 0 && ccid_reader_gone(f->slot->rdr))
+		ret = -ENODEV;
+	return ret;
 }
 
 static int ccid_ioc_status(struct ccid_file *f, void __user *argp)
@@ -185,7 +192,7 @@ static int ccid_ioc_transmit(struct ccid_file *f, struct file *file,
 		goto out_free_rx;
 	ret = ccid_transmit(f->slot, tx, x.tx_len, rx, rx_size, &rx_len,
 			    x.flags & CCID_XFER_RAW);
-	ccid_card_end(f);
+	ret = ccid_card_end(f, ret);
 	if (ret)
 		goto out_free_rx;
 
@@ -232,7 +239,7 @@ static int ccid_ioc_ctrl(struct ccid_file *f, struct file *file,
 		if (ret)
 			goto out_free_rx;
 		ret = ccid_secure(slot, tx, c.tx_len, rx, rx_size, &rx_len);
-		ccid_card_end(f);
+		ret = ccid_card_end(f, ret);
 	} else {
 		if (mutex_lock_interruptible(&slot->lock)) {
 			ret = -EINTR;
@@ -285,8 +292,7 @@ static long ccid_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return ret;
 		ret = ccid_slot_reset(slot, arg == CCID_RESET_COLD);
 		f->epoch = slot->epoch;
-		ccid_card_end(f);
-		return ret;
+		return ccid_card_end(f, ret);
 	case CCID_IOC_POWER_OFF:
 		ret = ccid_card_begin(f, file, true);
 		if (ret)
@@ -294,8 +300,7 @@ static long ccid_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = ccid_slot_power_off(slot);
 		slot->epoch++;
 		f->epoch = slot->epoch;
-		ccid_card_end(f);
-		return ret;
+		return ccid_card_end(f, ret);
 	case CCID_IOC_SET_PROTOCOL:
 		if (get_user(mask, (u32 __user *)argp))
 			return -EFAULT;
@@ -306,7 +311,7 @@ static long ccid_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return ret;
 		ret = ccid_slot_set_protocol(slot, mask);
 		f->epoch = slot->epoch;
-		ccid_card_end(f);
+		ret = ccid_card_end(f, ret);
 		if (ret < 0)
 			return ret;
 		return put_user((u32)ret, (u32 __user *)argp);

@@ -292,7 +292,7 @@ void ccid_disconnect(struct usb_interface *intf)
 
 	ccid_notify_stop(rdr);
 	usb_poison_anchored_urbs(&rdr->anchor);
-	cancel_work_sync(&rdr->recover_work);
+	cancel_delayed_work_sync(&rdr->recover_work);
 	ccid_fail_pending(rdr, -ENODEV);
 
 	for (i = 0; i < rdr->nslots; i++) {

@@ -20,13 +20,14 @@
 #define CCID_OFF_ERROR	8
 
 #define CCID_IN_ERRORS_MAX	8	/* consecutive bulk-IN errors */
+#define CCID_IN_RECOVER_MS	100	/* pause before looking again */
 
 static void ccid_in_complete(struct urb *urb);
 static void ccid_recover_work(struct work_struct *work);
 
 int ccid_transport_init(struct ccid_reader *rdr)
 {
-	INIT_WORK(&rdr->recover_work, ccid_recover_work);
+	INIT_DELAYED_WORK(&rdr->recover_work, ccid_recover_work);
 	rdr->in_urb = usb_alloc_urb(0, GFP_KERNEL);
 	if (!rdr->in_urb)
 		return -ENOMEM;
@@ -136,47 +137,61 @@ static void ccid_in_complete(struct urb *urb)
 	case 0:
 		rdr->in_errors = 0;
 		ccid_dispatch(rdr, rdr->in_buf, urb->actual_length);
+		__ccid_in_kick(rdr);
 		break;
 	case -ENOENT:
 	case -ECONNRESET:
 	case -ESHUTDOWN:
 	case -ENODEV:
 		/* killed: disconnect, suspend or reset; not resubmitted */
-		spin_unlock_irqrestore(&rdr->lock, flags);
-		return;
-	case -EPIPE:
-		spin_unlock_irqrestore(&rdr->lock, flags);
-		schedule_work(&rdr->recover_work);
-		return;
+		break;
 	default:
+		/*
+		 * A stall, or a transfer error - also what an unplug looks
+		 * like before disconnect runs. Look again from process
+		 * context, a little later, instead of spinning here.
+		 */
 		dev_dbg(&rdr->intf->dev, "bulk-IN error %d\n", urb->status);
-		if (++rdr->in_errors >= CCID_IN_ERRORS_MAX) {
-			rdr->in_errors = 0;
-			spin_unlock_irqrestore(&rdr->lock, flags);
-			ccid_fail_pending(rdr, -EIO);
-			schedule_work(&rdr->recover_work);
-			return;
-		}
+		schedule_delayed_work(&rdr->recover_work,
+				      msecs_to_jiffies(CCID_IN_RECOVER_MS));
 		break;
 	}
-	__ccid_in_kick(rdr);
 	spin_unlock_irqrestore(&rdr->lock, flags);
+}
+
+/* The reader is going or gone, whether or not disconnect ran yet. */
+bool ccid_reader_gone(struct ccid_reader *rdr)
+{
+	return READ_ONCE(rdr->disconnected) ||
+	       READ_ONCE(rdr->udev->state) == USB_STATE_NOTATTACHED;
 }
 
 static void ccid_recover_work(struct work_struct *work)
 {
-	struct ccid_reader *rdr = container_of(work, struct ccid_reader,
+	struct ccid_reader *rdr = container_of(to_delayed_work(work),
+					       struct ccid_reader,
 					       recover_work);
+	bool give_up;
 	int ret;
 
 	down_read(&rdr->io_rwsem);
-	if (!rdr->disconnected) {
-		ret = usb_clear_halt(rdr->udev, rdr->bulk_in_pipe);
-		if (ret)
-			dev_warn(&rdr->intf->dev, "bulk-IN clear halt: %d\n",
-				 ret);
-		ccid_in_kick(rdr);
+	if (ccid_reader_gone(rdr)) {
+		up_read(&rdr->io_rwsem);
+		return;
 	}
+	ret = usb_clear_halt(rdr->udev, rdr->bulk_in_pipe);
+	if (ret)
+		dev_dbg(&rdr->intf->dev, "bulk-IN clear halt: %d\n", ret);
+	spin_lock_irq(&rdr->lock);
+	give_up = ++rdr->in_errors >= CCID_IN_ERRORS_MAX;
+	if (give_up)
+		rdr->in_errors = 0;
+	spin_unlock_irq(&rdr->lock);
+	if (give_up) {
+		dev_warn(&rdr->intf->dev, "bulk-IN keeps failing: %d\n", ret);
+		ccid_fail_pending(rdr, -EIO);
+	}
+	ccid_in_kick(rdr);
 	up_read(&rdr->io_rwsem);
 }
 
@@ -204,7 +219,7 @@ static int ccid_out_errno(struct ccid_reader *rdr, int status)
 	case -ECONNRESET:
 	case -ESHUTDOWN:
 	case -ENODEV:
-		return READ_ONCE(rdr->disconnected) ? -ENODEV : -EIO;
+		return ccid_reader_gone(rdr) ? -ENODEV : -EIO;
 	case -EPIPE:
 		down_read(&rdr->io_rwsem);
 		if (!rdr->disconnected)
@@ -212,7 +227,7 @@ static int ccid_out_errno(struct ccid_reader *rdr, int status)
 		up_read(&rdr->io_rwsem);
 		return -EIO;
 	default:
-		return -EIO;
+		return ccid_reader_gone(rdr) ? -ENODEV : -EIO;
 	}
 }
 
@@ -264,13 +279,13 @@ static int ccid_send(struct ccid_reader *rdr, struct ccid_cmd *cmd, u8 *msg,
 	}
 	up_read(&rdr->io_rwsem);
 	if (ret) {
-		ret = READ_ONCE(rdr->disconnected) ? -ENODEV : -EIO;
+		ret = ccid_reader_gone(rdr) ? -ENODEV : -EIO;
 		goto out_unregister;
 	}
 
 	if (!wait_for_completion_timeout(&sent, msecs_to_jiffies(CCID_BULK_OUT_TIMEOUT_MS))) {
 		usb_kill_urb(urb);
-		ret = -EIO;
+		ret = ccid_reader_gone(rdr) ? -ENODEV : -EIO;
 		goto out_unregister;
 	}
 	ret = ccid_out_errno(rdr, urb->status);

@@ -23,7 +23,7 @@ pcap_mark
 $T $node begin "apdu:$sel" sleep:12 "apdu:$sel" "apdu:$sel" status > "$SCPNP_OUT/A" &
 a=$!
 sleep 1
-$T $node begin-nb "apdu:$sel" > "$SCPNP_OUT/C-nb"
+$T $node begin-nb nonblock "apdu:$sel" > "$SCPNP_OUT/C-nb"
 $T $node sleep:13 "apdu:$sel" "apdu:$sel" > "$SCPNP_OUT/B" &
 b=$!
 wait $a $b

@@ -10,6 +10,7 @@
  *   wait:SECONDS (poll for a card event; "ok event" or "ok timeout")
  *   loop:HEX:N (N APDUs or until the first error: "ok N" or "ERRNAME after K")
  *   proto:MASK (1 T=0, 2 T=1, 3 either)
+ *   nonblock (O_NONBLOCK for the following steps)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -152,6 +153,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(s, "reset-cold") || !strcmp(s, "reset-warm")) {
 			if (ioctl(fd, CCID_IOC_RESET, !strcmp(s, "reset-cold") ?
 				  CCID_RESET_COLD : CCID_RESET_WARM))
+				e = errno;
+		} else if (!strcmp(s, "nonblock")) {
+			if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK))
 				e = errno;
 		} else if (!strcmp(s, "poweroff")) {
 			if (ioctl(fd, CCID_IOC_POWER_OFF))
