@@ -9,6 +9,8 @@
  *   reset-warm  poweroff  apdu:HEX  raw:HEX  escape:HEX  sleep:SECONDS
  *   wait:SECONDS (poll for a card event; "ok event" or "ok timeout")
  *   loop:HEX:N (N APDUs or until the first error: "ok N" or "ERRNAME after K")
+ *   unplug-loop:HEX:N (as loop, but an ENOMEDIUM does not end it: a card
+ *	taken out ahead of its reader; "ERRNAME after K (M ENOMEDIUM)")
  *   proto:MASK (1 T=0, 2 T=1, 3 either)
  *   nonblock (O_NONBLOCK for the following steps)
  */
@@ -200,9 +202,11 @@ int main(int argc, char **argv)
 			c.tx_len = (uint32_t)unhex(arg, cmd, sizeof(cmd));
 			if (ioctl(fd, CCID_IOC_ESCAPE, &c))
 				e = errno;
-		} else if (!strncmp(s, "loop:", 5)) {
+		} else if (!strncmp(s, "loop:", 5) ||
+			   !strncmp(s, "unplug-loop:", 12)) {
 			char *hx = strdup(arg), *cnt = strrchr(hx, ':');
-			long n, k;
+			int unplug = s[0] == 'u';
+			long n, k, nomedium = 0;
 
 			if (!cnt) {
 				fprintf(stderr, "loop:HEX:N\n");
@@ -214,14 +218,22 @@ int main(int argc, char **argv)
 			for (k = 0; k < n; k++) {
 				rx_len = sizeof(rx);
 				e = xfer(fd, cmd, len, rx, &rx_len, 0);
+				if (e == ENOMEDIUM && unplug) {
+					nomedium++;
+					usleep(10000);
+					continue;
+				}
 				if (e)
 					break;
 			}
 			free(hx);
-			if (e)
-				printf("%s: %s after %ld\n", "loop", errname(e), k);
+			if (e && unplug)
+				printf("loop: %s after %ld (%ld ENOMEDIUM)\n",
+				       errname(e), k - nomedium, nomedium);
+			else if (e)
+				printf("loop: %s after %ld\n", errname(e), k);
 			else
-				printf("%s: ok %ld\n", "loop", k);
+				printf("loop: ok %ld\n", k);
 			continue;
 		} else {
 			fprintf(stderr, "unknown step %s\n", s);
