@@ -5,7 +5,7 @@
  *   mirror = https://updates.example.org/scpnp     (repeat; tried in order)
  *   key_dir = /etc/scpnp/keys
  *   install_dir = /var/lib/scpnp/drivers
- *   cache_dir = /var/cache/scpnp
+ *   cache_dir = /var/cache/scpnp/packages
  *   auto_install = true
  *
  * Documentation/repository.rst lists every key.
@@ -21,7 +21,7 @@
 
 #define SCB_DEF_KEY_DIR		"/etc/scpnp/keys"
 #define SCB_DEF_INSTALL_DIR	"/var/lib/scpnp/drivers"
-#define SCB_DEF_CACHE_DIR	"/var/cache/scpnp"
+#define SCB_DEF_CACHE_DIR	"/var/cache/scpnp/packages"
 #define SCB_DEF_STATE_DIR	"/var/lib/scpnp"
 #define SCB_DEF_MODULE_DIR	"/etc/pkcs11/modules"
 #define SCB_DEF_SYS_MODULE_DIR	"/usr/share/p11-kit/modules"

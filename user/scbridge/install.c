@@ -49,7 +49,13 @@ int pathf(char *buf, size_t size, const char *fmt, ...)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-static int mkdir_p(const char *path)
+/**
+ * scb_mkdir_p() - create a directory and its missing parents (0755)
+ * @path: the directory
+ *
+ * Return: 0 or -errno.
+ */
+int scb_mkdir_p(const char *path)
 {
 	char tmp[PATH_MAX];
 	char *p;
@@ -275,7 +281,7 @@ int scb_install(const struct scb_config *cfg, const struct scb_package *pkg,
 		return ret;
 	pathf(namedir, sizeof(namedir), "%s/%s", cfg->install_dir,
 		 pkg->name);
-	ret = mkdir_p(namedir);
+	ret = scb_mkdir_p(namedir);
 	if (!ret && (lstat(namedir, &st) || !S_ISDIR(st.st_mode)))
 		ret = -ENOTDIR;
 	if (!ret && !path_inside(namedir, cfg->install_dir))
@@ -416,7 +422,7 @@ int scb_register(const struct scb_config *cfg, const struct scb_package *pkg,
 	if (!scb_module_file_target(file, cur, sizeof(cur)) &&
 	    !strcmp(cur, path))
 		goto prune;
-	ret = mkdir_p(cfg->module_dir);
+	ret = scb_mkdir_p(cfg->module_dir);
 	if (ret) {
 		snprintf(err, errlen, "%s: %s", cfg->module_dir, strerror(-ret));
 		return ret;

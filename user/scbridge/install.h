@@ -47,6 +47,7 @@ int scb_installed_match(const struct scb_config *cfg,
 			struct scb_installed *out);
 int scb_system_module(const struct scb_config *cfg, char *path,
 		      size_t pathlen);
+int scb_mkdir_p(const char *path);
 int scb_module_file_target(const char *file, char *path, size_t pathlen);
 
 #endif /* SCBRIDGE_INSTALL_H */

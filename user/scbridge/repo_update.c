@@ -23,10 +23,10 @@
 #include <unistd.h>
 
 #include "daemon_log.h"
+#include "install.h"
 #include "repo_update.h"
 
 #define SCB_SIG_MAX		4096
-#define SCB_CACHE_MODE		0755
 
 /**
  * scb_verify_index_bytes() - verify and parse a fetched index
@@ -174,7 +174,7 @@ static void cache_write(const struct scb_config *cfg,
 	char path[PATH_MAX], tmp[PATH_MAX + 32];
 	int fd;
 
-	if (mkdir(cfg->cache_dir, SCB_CACHE_MODE) && errno != EEXIST)
+	if (scb_mkdir_p(cfg->cache_dir))
 		return;
 	if (snprintf(path, sizeof(path), "%s/%s", cfg->cache_dir,
 		     pkg->sha256_hex) >= (int)sizeof(path))

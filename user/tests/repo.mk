@@ -10,7 +10,8 @@ REPO_TESTS := test_repo_index test_repo_verify test_repo_match \
 	test_repo_config test_repo_install test_repo_pipeline
 
 REPO_CORE := repo.c daemon_log.c
-REPO_FETCH := $(REPO_CORE) fetch.c config.c repo_update.c repo_build.c
+REPO_FETCH := $(REPO_CORE) fetch.c config.c repo_update.c repo_build.c \
+	install.c match.c
 REPO_INSTALL := $(REPO_CORE) install.c match.c config.c
 
 test_repo_index_SRCS := $(REPO_CORE)
@@ -18,7 +19,7 @@ test_repo_verify_SRCS := $(REPO_FETCH)
 test_repo_match_SRCS := match.c
 test_repo_config_SRCS := $(REPO_CORE) config.c
 test_repo_install_SRCS := $(REPO_INSTALL)
-test_repo_pipeline_SRCS := $(sort $(REPO_FETCH) $(REPO_INSTALL) install_pipeline.c)
+test_repo_pipeline_SRCS := $(sort $(REPO_FETCH) install_pipeline.c)
 
 .SECONDEXPANSION:
 $(REPO_TESTS): %: %.c test_repo_util.h $$(addprefix $(REPO_SRC)/,$$($$*_SRCS))

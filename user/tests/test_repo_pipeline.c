@@ -90,7 +90,7 @@ static int setup(void **state)
 	set(&e->cfg.install_dir, p);
 	tu_path(p, sizeof(p), "%s/modules", e->root);
 	set(&e->cfg.module_dir, p);
-	tu_path(p, sizeof(p), "%s/cache", e->root);
+	tu_path(p, sizeof(p), "%s/cache/packages", e->root);
 	set(&e->cfg.cache_dir, p);
 	tu_path(p, sizeof(p), "%s/state", e->root);
 	set(&e->cfg.state_dir, p);

@@ -59,9 +59,10 @@ fi
 log "card: $(cat $card/pnp_id) [$(cat $card/compatible_ids)]"
 
 # A clean slate: scenarios may share a boot
-rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp /etc/pkcs11/modules/scpnp-test.module
+rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages /etc/pkcs11/modules/scpnp-test.module
 mkdir -p $W/src-1.0 $W/src-2.0 $W/www /etc/scpnp/keys
 ip link set lo up
+log "making the repository"
 "$SCB" repo keygen $W/repo >/dev/null || fail "repo keygen"
 cp $W/repo.pub /etc/scpnp/keys/
 descriptor() {	# descriptor VERSION MODULE
@@ -88,6 +89,7 @@ http {
 	server { listen 127.0.0.1:8080; root $W/www; }
 }
 EOF2
+log "starting nginx"
 nginx -p $W/nginx -c $W/nginx/nginx.conf || fail "nginx did not start"
 wait_for "curl -sf http://127.0.0.1:8080/repo/index.json >/dev/null" 20 ||
 	fail "nginx does not serve the repository"
@@ -124,9 +126,13 @@ cleanup() {
 trap cleanup EXIT
 
 # --- insertion with the daemon running ------------------------------------
+log "removing the card"
 remove_card
+log "starting the daemon"
 start_daemon
+log "inserting the card"
 insert_card
+log "waiting for the binding"
 wait_for 'bound "scpnp-test 1.0"' 90 ||
 	fail "not bound: minidriver '$(cat $card/minidriver)'; log: $(cat $W/daemon.log)"
 grep -q 'GET /repo/packages/' $W/nginx/access.log || fail "package not fetched over HTTP"

@@ -58,7 +58,7 @@ fi
 
 # --- repositories: one good, and one per attack --------------------------
 # A clean slate: scenarios may share a boot
-rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp /etc/pkcs11/modules/scpnp-test.module
+rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages /etc/pkcs11/modules/scpnp-test.module
 mkdir -p $W/src $W/www /etc/scpnp/keys
 ip link set lo up
 "$SCB" repo keygen $W/repo >/dev/null || fail "repo keygen"
