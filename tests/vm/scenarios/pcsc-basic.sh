@@ -92,10 +92,10 @@ log "handing $intf to libccid"
 mark=$(wc -l < "$LOG")
 echo -n "$intf" > /sys/bus/usb/drivers/ccid/unbind || fail "unbind $intf"
 udevadm trigger --action=remove "/sys/bus/usb/devices/$intf"
-$W reader "$SERIAL" gone 20 >/dev/null || fail "pcscd kept the reader after remove"
+$W reader "$SERIAL" gone 90 >/dev/null || fail "pcscd kept the reader after remove"
 log "unbound, pcscd dropped the reader; re-announcing it"
 udevadm trigger --action=add "/sys/bus/usb/devices/$intf"
-$W reader "$SERIAL" present 60 >/dev/null || fail "reader not back with libccid: $(tail -n +"$mark" "$LOG" | tail -20)"
+$W reader "$SERIAL" present 90 >/dev/null || fail "reader not back with libccid: $(tail -n +"$mark" "$LOG" | tail -20)"
 tail -n +"$mark" "$LOG" > "$SCPNP_OUT/pcscd-fallback.log"
 grep -q "interface not bound to ccid.ko" "$SCPNP_OUT/pcscd-fallback.log" ||
 	fail "SCPNP did not decline the unbound interface"
@@ -110,13 +110,13 @@ result pcsc-fallback-libccid ok
 log "giving $intf back to ccid.ko"
 mark=$(wc -l < "$LOG")
 udevadm trigger --action=remove "/sys/bus/usb/devices/$intf"
-$W reader "$SERIAL" gone 20 >/dev/null || fail "pcscd kept the libccid reader"
+$W reader "$SERIAL" gone 90 >/dev/null || fail "pcscd kept the libccid reader"
 echo -n "$intf" > /sys/bus/usb/drivers/ccid/bind || fail "bind $intf back to ccid.ko"
 log "bound"
 wait_for "[ -c /dev/ccid0s0 ]" 30 || fail "no slot node after bind"
 udevadm trigger --action=add "/sys/bus/usb/devices/$intf"
 log "re-announced"
-$W reader "$SERIAL" present 60 >/dev/null || fail "reader not back with SCPNP"
+$W reader "$SERIAL" present 90 >/dev/null || fail "reader not back with SCPNP"
 tail -n +"$mark" "$LOG" | grep -q "Attempting startup of .*$SCPNP_LIB" ||
 	fail "pcscd did not take SCPNP again"
 $W card "$SERIAL" present 30 >/dev/null || fail "no card after rebind"
