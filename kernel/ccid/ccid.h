@@ -64,7 +64,6 @@
 /* Quirks (quirks.c) */
 #define CCID_QUIRK_NO_PIN		BIT(0)	/* bPINSupport is false */
 #define CCID_QUIRK_MSG_384		BIT(1)	/* bulk-IN holds 384 bytes */
-#define CCID_QUIRK_DESC_ON_EP		BIT(2)	/* descriptor on an endpoint */
 
 /* Bulk-IN buffer of readers with CCID_QUIRK_MSG_384 */
 #define CCID_QUIRK_MSG_384_LEN		384
@@ -234,7 +233,6 @@ int ccid_slot_power_off(struct ccid_slot *slot);
 int ccid_slot_set_protocol(struct ccid_slot *slot, u32 mask);
 int ccid_slot_get_status(struct ccid_slot *slot, u8 *icc);
 void ccid_slot_changed(struct ccid_slot *slot, bool lost_power);
-bool ccid_slot_visible(const struct ccid_slot *slot);
 int ccid_slot_reply_errno(struct ccid_slot *slot, const struct ccid_reply *r);
 void ccid_slot_event(struct ccid_slot *slot);
 
@@ -261,7 +259,6 @@ extern const struct file_operations ccid_fops;
 /* filter.c */
 void ccid_filter_reader_added(struct ccid_reader *rdr);
 void ccid_filter_reader_removed(struct ccid_reader *rdr);
-bool ccid_filter_active(void);
 extern struct rw_semaphore ccid_filter_rwsem;
 extern const struct ccid_filter_ops *ccid_filter;
 

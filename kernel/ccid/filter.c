@@ -107,11 +107,6 @@ void ccid_filter_unregister(const struct ccid_filter_ops *ops)
 }
 EXPORT_SYMBOL_GPL(ccid_filter_unregister);
 
-bool ccid_filter_active(void)
-{
-	return READ_ONCE(ccid_filter);
-}
-
 /* A reader was probed: its slots appear to the filter. */
 void ccid_filter_reader_added(struct ccid_reader *rdr)
 {

@@ -90,12 +90,9 @@ static int ccid_parse_interface(struct usb_interface *intf,
 	size_t len;
 	int ret;
 
-	switch (alt->desc.bInterfaceProtocol) {
-	case CCID_PROTOCOL_ICCD_A:
-	case CCID_PROTOCOL_ICCD_B:
-		dev_err(&intf->dev,
-			"ICCD (USB-ICC) token, protocol %u: not supported\n",
-			alt->desc.bInterfaceProtocol);
+	if (ccid_desc_check_intf(alt->desc.bInterfaceClass,
+				 alt->desc.bInterfaceProtocol, &reason)) {
+		dev_err(&intf->dev, "unsupported interface: %s\n", reason);
 		return -ENODEV;
 	}
 

@@ -64,11 +64,6 @@ void ccid_slot_changed(struct ccid_slot *slot, bool lost_power)
 	ccid_slot_event(slot);
 }
 
-bool ccid_slot_visible(const struct ccid_slot *slot)
-{
-	return !slot->held;
-}
-
 /* A card event node users can see: wake poll() and transaction waiters. */
 static void ccid_slot_notify(struct ccid_slot *slot)
 {
