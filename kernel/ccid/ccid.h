@@ -133,7 +133,11 @@ struct ccid_slot {
 #define CCID_SLOT_CHANGED	0	/* NotifySlotChange said "changed" */
 #define CCID_SLOT_LOST_POWER	1	/* reset-resume, hardware error */
 
-	/* filter state, under ccid_filter_rwsem */
+	/*
+	 * Filter state: written under ccid_filter_rwsem (read side is
+	 * enough together with the slot lock), read under either.
+	 * filter_card: card_inserted was owed (ccid_filter_claim()).
+	 */
 	bool filter_added;
 	bool filter_card;
 };
@@ -257,6 +261,7 @@ void ccid_txn_abandon(struct ccid_slot *slot);
 extern const struct file_operations ccid_fops;
 
 /* filter.c */
+bool ccid_filter_claim(struct ccid_slot *slot);
 void ccid_filter_reader_added(struct ccid_reader *rdr);
 void ccid_filter_reader_removed(struct ccid_reader *rdr);
 extern struct rw_semaphore ccid_filter_rwsem;

@@ -12,21 +12,33 @@
 DECLARE_RWSEM(ccid_filter_rwsem);
 const struct ccid_filter_ops *ccid_filter;
 
-/* Hold an active card back from node users while the filter names it. */
-static bool ccid_filter_hold(struct ccid_slot *slot)
+/**
+ * ccid_filter_claim() - owe the filter a card_inserted for an active card
+ * @slot: the slot; its lock is held
+ *
+ * The card is held back from node users while the filter names it (until
+ * ccid_slot_card_ready() or the hold timeout). Each card is claimed once:
+ * the caller then calls card_inserted, outside the slot lock. Callers are
+ * the slot's event work and ccid_filter_register(), which exclude each other
+ * through ccid_filter_rwsem.
+ *
+ * Return: true when the caller must call card_inserted.
+ */
+bool ccid_filter_claim(struct ccid_slot *slot)
 {
-	bool active;
+	lockdep_assert_held(&slot->lock);
 
-	mutex_lock(&slot->lock);
-	active = slot->state == CCID_CARD_ACTIVE &&
-		 !READ_ONCE(slot->rdr->disconnected);
-	if (active && !slot->held) {
+	if (!ccid_filter || !slot->filter_added || slot->filter_card ||
+	    slot->state != CCID_CARD_ACTIVE ||
+	    READ_ONCE(slot->rdr->disconnected))
+		return false;
+	slot->filter_card = true;
+	if (!slot->held) {
 		slot->held = true;
 		schedule_delayed_work(&slot->hold_work,
 				      msecs_to_jiffies(CCID_FILTER_HOLD_MS));
 	}
-	mutex_unlock(&slot->lock);
-	return active;
+	return true;
 }
 
 /**
@@ -60,12 +72,15 @@ int ccid_filter_register(const struct ccid_filter_ops *ops)
 		for (i = 0; i < rdr->nslots; i++) {
 			struct ccid_slot *slot = &rdr->slots[i];
 
+			bool claimed;
+
 			slot->filter_added = true;
 			ops->slot_added(slot);
-			if (ccid_filter_hold(slot)) {
-				slot->filter_card = true;
+			mutex_lock(&slot->lock);
+			claimed = ccid_filter_claim(slot);
+			mutex_unlock(&slot->lock);
+			if (claimed)
 				ops->card_inserted(slot);
-			}
 		}
 	}
 	mutex_unlock(&ccid_readers_mutex);
@@ -107,7 +122,13 @@ void ccid_filter_unregister(const struct ccid_filter_ops *ops)
 }
 EXPORT_SYMBOL_GPL(ccid_filter_unregister);
 
-/* A reader was probed: its slots appear to the filter. */
+/*
+ * A reader was probed: its slots appear to the filter. A card may already
+ * be active (the interrupt endpoint runs before this): the slot's event
+ * work, queued by the caller afterwards, claims it for the filter, so that
+ * card_inserted and card_removed for a slot only ever come from that one
+ * work item (or from ccid_filter_register(), which excludes it).
+ */
 void ccid_filter_reader_added(struct ccid_reader *rdr)
 {
 	unsigned int i;
@@ -116,10 +137,13 @@ void ccid_filter_reader_added(struct ccid_reader *rdr)
 	for (i = 0; ccid_filter && i < rdr->nslots; i++) {
 		struct ccid_slot *slot = &rdr->slots[i];
 
-		if (!slot->filter_added) {
-			slot->filter_added = true;
-			ccid_filter->slot_added(slot);
-		}
+		if (slot->filter_added)
+			continue;
+		ccid_filter->slot_added(slot);
+		/* after slot_added: the event work reads it to claim cards */
+		mutex_lock(&slot->lock);
+		slot->filter_added = true;
+		mutex_unlock(&slot->lock);
 	}
 	up_read(&ccid_filter_rwsem);
 }

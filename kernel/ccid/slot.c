@@ -536,7 +536,8 @@ void ccid_slot_event_work(struct work_struct *work)
 		ccid_txn_abandon(slot);
 		ccid_slot_forget_card(slot, CCID_CARD_ABSENT);
 		slot->held = false;
-		removed = true;
+		removed = slot->filter_card;
+		slot->filter_card = false;
 		ccid_slot_notify(slot);
 		dev_dbg(&slot->dev, "card removed\n");
 	}
@@ -545,15 +546,9 @@ void ccid_slot_event_work(struct work_struct *work)
 		slot->state = CCID_CARD_INACTIVE;
 		slot->epoch++;
 		ret = ccid_slot_start(slot);
-		if (slot->state == CCID_CARD_ACTIVE && ccid_filter &&
-		    slot->filter_added) {
-			slot->held = true;
-			inserted = true;
-			schedule_delayed_work(&slot->hold_work,
-					      msecs_to_jiffies(CCID_FILTER_HOLD_MS));
-		} else if (slot->state != CCID_CARD_ABSENT) {
+		inserted = ccid_filter_claim(slot);
+		if (!inserted && slot->state != CCID_CARD_ABSENT)
 			ccid_slot_notify(slot);
-		}
 		dev_dbg(&slot->dev, "card inserted (%d)\n", ret);
 	} else if (slot->state == CCID_CARD_ACTIVE &&
 		   (lost || icc != CCID_ICC_ACTIVE)) {
@@ -563,18 +558,17 @@ void ccid_slot_event_work(struct work_struct *work)
 		ccid_slot_forget_card(slot, CCID_CARD_INACTIVE);
 		ccid_slot_start(slot);
 		ccid_slot_notify(slot);
+	} else {
+		/* active before the filter saw the slot (probe) */
+		inserted = ccid_filter_claim(slot);
 	}
 
 out_unlock:
 	mutex_unlock(&slot->lock);
 
-	if (removed && slot->filter_card) {
-		slot->filter_card = false;
+	if (removed)
 		ccid_filter->card_removed(slot);
-	}
-	if (inserted && slot->filter_added) {
-		slot->filter_card = true;
+	if (inserted)
 		ccid_filter->card_inserted(slot);
-	}
 	up_read(&ccid_filter_rwsem);
 }
