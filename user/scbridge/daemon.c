@@ -10,12 +10,15 @@
  * receive-buffer overflow is repaired with another dump.
  *
  * With idle_exit set it exits that many seconds after its last request
- * once no reader remains (udev starts it again when one appears).
+ * once no reader remains (udev starts it again when one appears). A reader
+ * seen makes it write the state file that lets the unit start at boot.
+ * Documentation/admin-guide/service.rst.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,7 @@
 
 #include "daemon.h"
 #include "daemon_log.h"
+#include "lifecycle.h"
 #include "match.h"
 
 #define SCB_COMPAT_IDS_MAX	16
@@ -117,7 +121,19 @@ struct loop {
 	uint64_t seq;
 	int resync;
 	time_t last_request;
+	struct scb_pidlock *lock;
+	int reader_seen;
 };
+
+/* Idle time is measured on the monotonic clock: wall-clock steps (NTP, a
+ * guest's clock catching up) must not end the daemon early */
+static time_t now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 struct card_list {
 	struct scf_card_info *cards;
@@ -179,7 +195,7 @@ static int resync(struct loop *l)
 		/* Bound already (before a restart): nothing lost */
 		if (cards[i].md_name[0])
 			continue;
-		l->last_request = time(NULL);
+		l->last_request = now_s();
 		scb_handle_card(l->cfg, l->nl, &cards[i]);
 	}
 	free(cards);
@@ -198,7 +214,7 @@ static int on_event(const struct scf_event *ev, void *arg)
 	}
 	l->seq = ev->seq;
 	if (ev->cmd == SCF_CMD_CARD_INSERT && ev->has_card && !l->resync) {
-		l->last_request = time(NULL);
+		l->last_request = now_s();
 		scb_handle_card(l->cfg, l->nl, &ev->card);
 	}
 	return 0;
@@ -220,6 +236,39 @@ static int readers_present(const struct scb_config *cfg)
 		found = de->d_name[0] != '.';
 	closedir(d);
 	return found;
+}
+
+/*
+ * Leave on idle, unless a reader came meanwhile. The lock goes first: a
+ * udev fallback start for a reader that appears from now on takes it and
+ * starts a new daemon; one that came earlier found the lock held and left
+ * it to us, and its reader is in sysfs (the kernel adds the device before
+ * it sends the uevent), so the check below sees it and we stay.
+ *
+ * Return: true to exit.
+ */
+static bool idle_leave(struct loop *l)
+{
+	if (!l->lock || l->lock->fd < 0)
+		return !readers_present(l->cfg);
+	scb_pidlock_release(l->lock);
+	if (!readers_present(l->cfg))
+		return true;
+	if (scb_pidlock_take(l->lock, l->lock->path, NULL))
+		return true;	/* a new daemon has taken over */
+	scb_pidlock_write(l->lock);
+	scb_info("a reader came as the daemon was leaving: staying");
+	return false;
+}
+
+/* A reader is connected: stay, and remember it for the next boot */
+static void reader_check(struct loop *l)
+{
+	if (!readers_present(l->cfg))
+		return;
+	l->last_request = now_s();
+	if (!l->reader_seen)
+		l->reader_seen = !scb_reader_seen_mark(l->cfg);
 }
 
 static int open_nl(struct scf_nl **nl)
@@ -245,13 +294,15 @@ static int open_nl(struct scf_nl **nl)
  * scb_daemon_run() - the daemon's main loop
  * @cfg: configuration
  * @once: handle the cards present now, then return
+ * @lock: the instance lock held (NULL: none), released on an idle exit
  *
  * Return: 0 on a requested or idle exit, a negative error otherwise.
  */
-int scb_daemon_run(const struct scb_config *cfg, int once)
+int scb_daemon_run(const struct scb_config *cfg, int once,
+		   struct scb_pidlock *lock)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct loop l = { .cfg = cfg };
+	struct loop l = { .cfg = cfg, .lock = lock };
 	struct pollfd pfd;
 	int ret;
 
@@ -266,7 +317,8 @@ int scb_daemon_run(const struct scb_config *cfg, int once)
 	}
 	scb_info("started (auto_install %s, %zu mirror(s))",
 		 cfg->auto_install ? "on" : "off", cfg->nmirrors);
-	l.last_request = time(NULL);
+	l.last_request = now_s();
+	reader_check(&l);
 	/* Subscribed first, then dumped: nothing falls in between */
 	resync(&l);
 	if (once)
@@ -293,14 +345,17 @@ int scb_daemon_run(const struct scb_config *cfg, int once)
 		ret = 0;
 		if (l.resync)
 			resync(&l);
-		if (cfg->idle_exit > 0 && !readers_present(cfg) &&
-		    time(NULL) - l.last_request >= cfg->idle_exit) {
-			scb_info("no reader for %ld s: exiting", cfg->idle_exit);
-			break;
-		}
 		/* The idle time counts from the last reader's departure */
-		if (readers_present(cfg))
-			l.last_request = time(NULL);
+		reader_check(&l);
+		if (cfg->idle_exit > 0 &&
+		    now_s() - l.last_request >= cfg->idle_exit) {
+			if (idle_leave(&l)) {
+				scb_info("no reader for %ld s: exiting",
+					 cfg->idle_exit);
+				break;
+			}
+			l.last_request = now_s();
+		}
 	}
 out:
 	scf_nl_close(l.nl);

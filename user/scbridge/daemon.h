@@ -11,6 +11,7 @@
 #include "config.h"
 #include "nl.h"
 #include "install_pipeline.h"
+#include "lifecycle.h"
 
 int scb_bind_report(struct scf_nl *nl, uint32_t reader, uint32_t slot,
 		    const struct scb_binding *b);
@@ -18,6 +19,7 @@ int scb_handle_card(const struct scb_config *cfg, struct scf_nl *nl,
 		    const struct scf_card_info *card);
 int scb_cards_get(struct scf_nl *nl, struct scf_card_info **cards,
 		  size_t *n);
-int scb_daemon_run(const struct scb_config *cfg, int once);
+int scb_daemon_run(const struct scb_config *cfg, int once,
+		   struct scb_pidlock *lock);
 
 #endif /* SCBRIDGE_DAEMON_H */

@@ -14,12 +14,20 @@
 
 static int use_syslog;
 static int quiet;
+static int no_stderr;
 
 void scb_log_use_syslog(int on)
 {
 	if (on && !use_syslog)
 		openlog("scbridge", LOG_PID, LOG_DAEMON);
 	use_syslog = on;
+}
+
+/* Off when stderr goes nowhere (detached) or to the journal, which has the
+ * syslog lines already */
+void scb_log_use_stderr(int on)
+{
+	no_stderr = !on;
 }
 
 void scb_log_set_quiet(int q)
@@ -44,7 +52,7 @@ void scb_log(int prio, const char *fmt, ...)
 		vsyslog(prio, fmt, ap);
 		va_end(ap);
 	}
-	if (quiet && prio > LOG_WARNING)
+	if (no_stderr || (quiet && prio > LOG_WARNING))
 		return;
 	va_start(ap, fmt);
 	fprintf(stderr, "scbridge: %s: ", tag[prio & LOG_PRIMASK]);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Logging for the repository pipeline and the daemon: stderr always,
- * syslog as well once the daemon has turned it on.
+ * Logging for the repository pipeline and the daemon: stderr (unless the
+ * daemon turns it off), syslog as well once the daemon has turned it on.
  */
 #ifndef SCBRIDGE_DAEMON_LOG_H
 #define SCBRIDGE_DAEMON_LOG_H
@@ -9,6 +9,7 @@
 #include <syslog.h>
 
 void scb_log_use_syslog(int on);
+void scb_log_use_stderr(int on);
 void scb_log_set_quiet(int quiet);
 void scb_log(int prio, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
