@@ -12,6 +12,12 @@
  *   unplug-loop:HEX:N (as loop, but an ENOMEDIUM does not end it: a card
  *	taken out ahead of its reader; "ERRNAME after K (M ENOMEDIUM)")
  *   proto:MASK (1 T=0, 2 T=1, 3 either)
+ *   echo:N (ECHO, INS EE, of N pattern bytes, extended when N > 255; "ok N"
+ *	when the answer is the data and 90 00)
+ *   getdata:N (GET DATA, INS CA, P1P2 = N, Le 00 or 0000; "ok N" when the
+ *	answer is bytes 0, 1, 2 ... (mod 256) and 90 00)
+ *   secure:HEX (CCID_IOC_SECURE; prints the answer)
+ *   escape:HEX (CCID_IOC_ESCAPE; prints the answer)
  *   nonblock (O_NONBLOCK for the following steps)
  */
 #include <errno.h>
@@ -194,14 +200,69 @@ int main(int argc, char **argv)
 				printf("\n");
 				continue;
 			}
-		} else if (!strncmp(s, "escape:", 7)) {
+		} else if (!strncmp(s, "escape:", 7) ||
+			   !strncmp(s, "secure:", 7)) {
 			struct ccid_ctrl c = { .tx = (uintptr_t)cmd,
 					       .rx = (uintptr_t)rx,
 					       .rx_len = sizeof(rx) };
 
 			c.tx_len = (uint32_t)unhex(arg, cmd, sizeof(cmd));
-			if (ioctl(fd, CCID_IOC_ESCAPE, &c))
+			if (ioctl(fd, s[0] == 'e' ? CCID_IOC_ESCAPE :
+				  CCID_IOC_SECURE, &c)) {
 				e = errno;
+			} else {
+				printf("%.6s: ok ", s);
+				hex(rx, c.rx_len);
+				printf("\n");
+				continue;
+			}
+		} else if (!strncmp(s, "echo:", 5) ||
+			   !strncmp(s, "getdata:", 8)) {
+			size_t n = strtoul(arg, NULL, 0), k, off;
+			int echo = s[0] == 'e';
+
+			cmd[0] = 0x00;
+			cmd[1] = echo ? 0xEE : 0xCA;
+			cmd[2] = echo ? 0 : (uint8_t)(n >> 8);
+			cmd[3] = echo ? 0 : (uint8_t)n;
+			len = 4;
+			if (echo && n <= 255 && n) {
+				cmd[len++] = (uint8_t)n;
+			} else if (echo && n) {
+				cmd[len++] = 0;
+				cmd[len++] = (uint8_t)(n >> 8);
+				cmd[len++] = (uint8_t)n;
+			}
+			off = len;
+			if (echo)
+				for (k = 0; k < n; k++)
+					cmd[len++] = (uint8_t)(k * 7 + 3);
+			/* Le: 00 (short) or 00 00 (extended) */
+			if (n > 255 || (!echo && n > 256)) {
+				if (!echo)
+					cmd[len++] = 0;
+				cmd[len++] = 0;
+				cmd[len++] = 0;
+			} else {
+				cmd[len++] = 0;
+			}
+			e = xfer(fd, cmd, len, rx, &rx_len, 0);
+			if (!e) {
+				int good = rx_len == n + 2 &&
+					   rx[n] == 0x90 && rx[n + 1] == 0;
+
+				for (k = 0; good && k < n; k++)
+					good = rx[k] == (echo ? cmd[off + k] :
+							 (uint8_t)k);
+				if (good)
+					printf("%s: ok %zu\n", s, n);
+				else
+					printf("%s: bad answer of %zu bytes, ends %02x %02x\n",
+					       s, rx_len,
+					       rx_len > 1 ? rx[rx_len - 2] : 0,
+					       rx_len > 0 ? rx[rx_len - 1] : 0);
+				continue;
+			}
 		} else if (!strncmp(s, "loop:", 5) ||
 			   !strncmp(s, "unplug-loop:", 12)) {
 			char *hx = strdup(arg), *cnt = strrchr(hx, ':');
