@@ -241,6 +241,7 @@ int ccid_slot_reply_errno(struct ccid_slot *slot, const struct ccid_reply *r);
 void ccid_slot_event(struct ccid_slot *slot);
 
 /* exchange.c */
+int ccid_t1_start(struct ccid_slot *slot);
 int ccid_transmit(struct ccid_slot *slot, const u8 *cmd, size_t cmd_len,
 		  u8 *rx, size_t rx_size, size_t *rx_len, bool raw);
 int ccid_secure(struct ccid_slot *slot, const u8 *data, size_t len,

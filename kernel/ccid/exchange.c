@@ -63,6 +63,35 @@ static int ccid_tpdu_xfer(void *ctx, const u8 *tx, size_t tx_len, u8 *rx,
 	return 0;
 }
 
+/**
+ * ccid_t1_start() - open a T=1 session at TPDU level
+ * @slot: the slot, locked, card active with T=1 selected
+ *
+ * A reader without automatic IFSD negotiation (dwFeatures 0x400) leaves
+ * the card at the default IFSD of 32 until the host sends S(IFS request)
+ * with its own (ISO/IEC 7816-3 11.4.2); do so before the first I-block.
+ * A card that does not confirm keeps IFSD 32, which is not an error.
+ *
+ * Return: 0 or a negative errno of the transfer.
+ */
+int ccid_t1_start(struct ccid_slot *slot)
+{
+	const struct ccid_desc *d = &slot->rdr->desc;
+	u8 ifsd = slot->t1.ifsd;
+	int ret;
+
+	if (ccid_desc_level(d) != CCID_DESC_LEVEL_TPDU ||
+	    slot->protocol != ATR_T1 || (d->features & CCID_FEAT_AUTO_IFSD))
+		return 0;
+	ret = ccid_t1_negotiate_ifsd(&slot->t1, ccid_tpdu_xfer, slot);
+	if (ret == -EPROTO) {
+		dev_info(&slot->dev, "card refused IFSD %u, keeping %u\n",
+			 ifsd, slot->t1.ifsd);
+		ret = 0;
+	}
+	return ret;
+}
+
 /*
  * APDU levels: the command goes in pieces of what a message holds, the
  * answer comes back in as many DataBlocks as the reader chains.

@@ -368,7 +368,12 @@ static int ccid_slot_activate(struct ccid_slot *slot)
 	return ret;
 }
 
-static int ccid_slot_power_on(struct ccid_slot *slot)
+/*
+ * Activate the card with a protocol of @mask (BIT(ATR_T0), BIT(ATR_T1)),
+ * then open the protocol session: timeouts, and for T=1 the block state
+ * and the IFSD negotiation.
+ */
+static int ccid_slot_power_on(struct ccid_slot *slot, u32 mask)
 {
 	struct ccid_reader *rdr = slot->rdr;
 	u8 ifsd;
@@ -381,7 +386,7 @@ static int ccid_slot_power_on(struct ccid_slot *slot)
 	slot->state = CCID_CARD_ACTIVE;
 	ccid_slot_pm_hold(slot, true);
 	slot->timeout_ms = CCID_CMD_MIN_TIMEOUT_MS;
-	ret = ccid_slot_select(slot, BIT(ATR_T0) | BIT(ATR_T1));
+	ret = ccid_slot_select(slot, mask);
 	if (ret) {
 		dev_warn(&slot->dev, "no usable protocol (%d)\n", ret);
 		return ret;
@@ -393,6 +398,9 @@ static int ccid_slot_power_on(struct ccid_slot *slot)
 			     CCID_T1_IFSD);
 		ccid_t1_init(&slot->t1, slot->atr.ifsc, ifsd,
 			     slot->atr.t1_crc);
+		ret = ccid_t1_start(slot);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -415,11 +423,11 @@ int ccid_slot_power_off(struct ccid_slot *slot)
  * Power up a present card, from scratch. On failure the card stays
  * present but inactive. Slot lock held.
  */
-static int ccid_slot_start(struct ccid_slot *slot)
+static int ccid_slot_start(struct ccid_slot *slot, u32 mask)
 {
 	int ret;
 
-	ret = ccid_slot_power_on(slot);
+	ret = ccid_slot_power_on(slot, mask);
 	if (ret && ret != -ENODEV && ret != -ENOMEDIUM) {
 		dev_warn(&slot->dev, "card activation failed (%d)\n", ret);
 		ccid_slot_power_off(slot);
@@ -427,6 +435,24 @@ static int ccid_slot_start(struct ccid_slot *slot)
 	if (ret)
 		ccid_slot_forget_card(slot, ret == -ENOMEDIUM ?
 				      CCID_CARD_ABSENT : CCID_CARD_INACTIVE);
+	return ret;
+}
+
+/* Reset the card, activating it with a protocol of @mask. */
+static int ccid_slot_restart(struct ccid_slot *slot, bool cold, u32 mask)
+{
+	int ret;
+
+	if (slot->state == CCID_CARD_ABSENT)
+		return -ENOMEDIUM;
+	if (cold || slot->state != CCID_CARD_ACTIVE) {
+		ret = ccid_slot_power_off(slot);
+		if (ret == -ENODEV || ret == -ENOMEDIUM)
+			return ret;
+	}
+	ret = ccid_slot_start(slot, mask);
+	slot->epoch++;
+	ccid_slot_notify(slot);
 	return ret;
 }
 
@@ -443,19 +469,7 @@ static int ccid_slot_start(struct ccid_slot *slot)
  */
 int ccid_slot_reset(struct ccid_slot *slot, bool cold)
 {
-	int ret;
-
-	if (slot->state == CCID_CARD_ABSENT)
-		return -ENOMEDIUM;
-	if (cold || slot->state != CCID_CARD_ACTIVE) {
-		ret = ccid_slot_power_off(slot);
-		if (ret == -ENODEV || ret == -ENOMEDIUM)
-			return ret;
-	}
-	ret = ccid_slot_start(slot);
-	slot->epoch++;
-	ccid_slot_notify(slot);
-	return ret;
+	return ccid_slot_restart(slot, cold, BIT(ATR_T0) | BIT(ATR_T1));
 }
 
 /**
@@ -477,14 +491,13 @@ int ccid_slot_set_protocol(struct ccid_slot *slot, u32 mask)
 	if (slot->state != CCID_CARD_ACTIVE)
 		return slot->state == CCID_CARD_ABSENT ? -ENOMEDIUM : -EIO;
 	if (!(want & BIT(slot->protocol))) {
-		/* another protocol needs a fresh activation and PPS */
-		ret = ccid_slot_reset(slot, true);
+		/*
+		 * Another protocol needs a fresh activation: PPS is allowed
+		 * only right after the ATR, and a T=1 session starts anew.
+		 */
+		ret = ccid_slot_restart(slot, true, want);
 		if (ret)
 			return ret;
-		ret = ccid_slot_select(slot, want);
-		if (ret)
-			return ret;
-		ccid_slot_timeouts(slot);
 	}
 	return slot->protocol == ATR_T1 ? CCID_PROTO_T1 : CCID_PROTO_T0;
 }
@@ -545,7 +558,7 @@ void ccid_slot_event_work(struct work_struct *work)
 	if (slot->state == CCID_CARD_ABSENT && icc != CCID_ICC_ABSENT) {
 		slot->state = CCID_CARD_INACTIVE;
 		slot->epoch++;
-		ret = ccid_slot_start(slot);
+		ret = ccid_slot_start(slot, BIT(ATR_T0) | BIT(ATR_T1));
 		inserted = ccid_filter_claim(slot);
 		if (!inserted && slot->state != CCID_CARD_ABSENT)
 			ccid_slot_notify(slot);
@@ -556,7 +569,7 @@ void ccid_slot_event_work(struct work_struct *work)
 		dev_info(&slot->dev, "card lost power, reactivating\n");
 		ccid_txn_abandon(slot);
 		ccid_slot_forget_card(slot, CCID_CARD_INACTIVE);
-		ccid_slot_start(slot);
+		ccid_slot_start(slot, BIT(ATR_T0) | BIT(ATR_T1));
 		ccid_slot_notify(slot);
 	} else {
 		/* active before the filter saw the slot (probe) */
