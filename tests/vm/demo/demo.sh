@@ -57,7 +57,7 @@ bye() {
 	[ -n "$PCSCD" ] && kill "$PCSCD" 2>/dev/null
 	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
 	[ -n "$UPID" ] && kill "$UPID" 2>/dev/null
-	[ -f $W/nginx/nginx.pid ] && kill "$(cat $W/nginx/nginx.pid)" 2>/dev/null
+	local_repo_stop $W
 	{
 		echo "==== pcscd log (last 200 lines)"
 		tail -n 200 $W/pcscd.log 2>/dev/null
@@ -94,39 +94,10 @@ modprobe scfilter || fail "modprobe scfilter"
 step "scfilter.ko loaded" "card naming stacked on ccid.ko (pnp=$(</sys/module/scfilter/parameters/pnp))"
 
 # --- set-up: repository, daemon, pcscd (not part of the story's timing) ---
-rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages /etc/pkcs11/modules/scpnp-test.module
-mkdir -p $W/src $W/www $W/nginx /etc/scpnp/keys
-ip link set lo up
-detail "$SCB" repo keygen $W/repo || fail "scbridge repo keygen"
-cp $W/repo.pub /etc/scpnp/keys/
-cp "$P11/scpnp-test-pkcs11.so" $W/src/module.so
-cat > $W/src/scpnp-test.json <<JSON
-{"name": "scpnp-test", "version": "1.0", "module": "module.so",
- "file": "scpnp-test-pkcs11.so", "description": "scpnp test minidriver",
- "hardware_ids": ["SCFILTER\\\\CID_D2E980E2-8851-4F87-81D6-4F254E38001D"]}
-JSON
-detail "$SCB" repo build $W/src $W/www/repo --key $W/repo.key --version 1 --expires 30 ||
-	fail "scbridge repo build"
-cat > $W/nginx/nginx.conf <<EOF
-user root;
-pid $W/nginx/nginx.pid;
-error_log $W/nginx/error.log;
-events { worker_connections 64; }
-http {
-	access_log $W/nginx/access.log;
-	server { listen 127.0.0.1:8080; root $W/www; }
-}
-EOF
-nginx -p $W/nginx -c $W/nginx/nginx.conf || fail "nginx did not start"
-wait_for "curl -sf http://127.0.0.1:8080/repo/index.json >/dev/null" 20 ||
-	fail "nginx does not serve the repository"
+. "$SCPNP_TOP/tests/vm/demo/local-repo.sh"
+err=$(local_repo_start $W) || fail "$err"
+detail cat $W/build.log
 step "local repository" "scbridge repo build: 1 signed package (scpnp-test 1.0) at http://127.0.0.1:8080/repo (nginx)"
-cat > /etc/scpnp/scbridge.conf <<EOF
-mirror = http://127.0.0.1:8080/repo
-retries = 1
-retry_delay_ms = 200
-idle_exit = 0
-EOF
 "$SCB" daemon >> $W/daemon.log 2>&1 &
 DPID=$!
 wait_for "grep -q 'started' $W/daemon.log" 30 || fail "scbridge daemon did not start: $(cat $W/daemon.log)"
