@@ -41,8 +41,25 @@ daemon_pid() {
 	read -r p 2>/dev/null < $PIDF || return 1
 	[ -n "$p" ] && kill -0 "$p" 2>/dev/null && echo "$p"
 }
+# stat_field PID N: field N of /proc/PID/stat after the command name
+# (1 state, 2 ppid, 3 pgrp, 4 session)
+stat_field() {
+	local st
+	read -r st < /proc/$1/stat || return 1
+	set -- "$2" ${st##*) }
+	shift "$1"
+	echo "$1"
+}
+# procs_of EXE [ARG]: PIDs whose command line starts with EXE [ARG]
+procs_of() {
+	local d c
+	for d in /proc/[0-9]*; do
+		c=$( { tr '\0' ' ' < $d/cmdline; } 2>/dev/null) || continue
+		case "$c" in "$*"*) echo "${d#/proc/}" ;; esac
+	done
+}
 daemon_count() {
-	pgrep -c -f "^$SCB daemon" || true
+	procs_of $SCB daemon | grep -c .
 }
 bound() {	# bound "NAME VERSION"
 	[ "$(cat $card/minidriver 2>/dev/null)" = "$1" ]
@@ -128,12 +145,12 @@ qmp reader-plug card=no >/dev/null || fail "reader-plug"
 wait_for "[ -c /dev/ccid0s0 ]" 60 || fail "no /dev/ccid0s0 (ccid.ko not autoloaded?)"
 wait_for "daemon_pid >/dev/null" 60 || fail "no daemon after the plug: $(cat $SYSLOG)"
 pid=$(daemon_pid)
-log "daemon: $(ps -o pid,ppid,sid,args -p "$pid" | tail -n 1)"
 # Detached: a child of init, in a session that is neither udevd's nor ours
-sid=$(ps -o sid= -p "$pid" | tr -d ' ')
-[ "$(ps -o ppid= -p "$pid" | tr -d ' ')" = 1 ] || fail "the daemon is not a child of init"
-[ "$sid" != "$(ps -o sid= -p "$(pgrep -o systemd-udevd)" | tr -d ' ')" ] &&
-	[ "$sid" != "$(ps -o sid= -p $$ | tr -d ' ')" ] ||
+sid=$(stat_field "$pid" 4)
+udevd=$(procs_of /lib/systemd/systemd-udevd | head -n 1)
+log "daemon: pid $pid ppid $(stat_field "$pid" 2) session $sid; udevd's session $(stat_field "$udevd" 4)"
+[ "$(stat_field "$pid" 2)" = 1 ] || fail "the daemon is not a child of init"
+[ "$sid" != "$(stat_field "$udevd" 4)" ] && [ "$sid" != "$(stat_field $$ 4)" ] ||
 	fail "the daemon shares a session (not detached)"
 wait_for "[ -d /sys/module/scfilter ]" 30 || fail "scfilter.ko not loaded by the rule"
 wait_for "[ -f $SEEN ]" 30 || fail "no state file $SEEN"

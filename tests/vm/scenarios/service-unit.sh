@@ -72,7 +72,7 @@ fi
 gid=$(getent group scard | cut -d: -f3)
 [ -n "$gid" ] || fail "make install made no group scard"
 for p in "70-scpnp.rules:[0-9]+ GROUP $gid\$" '70-scpnp.rules:[0-9]+ MODE 0660$' \
-	"Setting permissions /dev/ccid0s0, uid=0, gid=$gid, mode=0660" 'TAGS=.*:uaccess:' \
+	"(Setting permissions|Preserve permissions of) /dev/ccid0s0, uid=0, gid=$gid, mode=0660" 'TAGS=.*:uaccess:' \
 	'smartcard/by-id/08e6-4433-SCPNP0001-slot0' 'kmod load scfilter' \
 	'SYSTEMD_WANTS=scbridge.service' \
 	"run: '/usr/local/bin/scbridge daemon --detach --if-not-running'"; do
