@@ -267,8 +267,11 @@ static void reader_check(struct loop *l)
 	if (!readers_present(l->cfg))
 		return;
 	l->last_request = now_s();
-	if (!l->reader_seen)
-		l->reader_seen = !scb_reader_seen_mark(l->cfg);
+	/* Once per run: a failure is logged, not repeated every second */
+	if (!l->reader_seen) {
+		scb_reader_seen_mark(l->cfg);
+		l->reader_seen = 1;
+	}
 }
 
 static int open_nl(struct scf_nl **nl)
