@@ -125,8 +125,10 @@ struct loop {
 	int reader_seen;
 };
 
-/* Idle time is measured on the monotonic clock: wall-clock steps (NTP, a
- * guest's clock catching up) must not end the daemon early */
+/*
+ * Idle time is measured on the monotonic clock: wall-clock steps (NTP, a
+ * guest's clock catching up) must not end the daemon early.
+ */
 static time_t now_s(void)
 {
 	struct timespec ts;

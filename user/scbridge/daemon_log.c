@@ -23,8 +23,10 @@ void scb_log_use_syslog(int on)
 	use_syslog = on;
 }
 
-/* Off when stderr goes nowhere (detached) or to the journal, which has the
- * syslog lines already */
+/*
+ * Off when stderr goes nowhere (detached) or to the journal, which has the
+ * syslog lines already.
+ */
 void scb_log_use_stderr(int on)
 {
 	no_stderr = !on;
