@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -23,7 +24,7 @@ static int transmit(int fd, const uint8_t *cmd, size_t len, uint8_t *rx,
 {
 	struct ccid_xfer x = {
 		.tx = (uintptr_t)cmd, .rx = (uintptr_t)rx,
-		.tx_len = (uint32_t)len, .rx_len = BENCH_RESP_MAX,
+		.tx_len = (uint32_t)len, .rx_len = (uint32_t)*rx_len,
 	};
 
 	if (ioctl(fd, CCID_IOC_TRANSMIT, &x) < 0)
@@ -34,7 +35,7 @@ static int transmit(int fd, const uint8_t *cmd, size_t len, uint8_t *rx,
 
 int main(int argc, char **argv)
 {
-	uint8_t rx[BENCH_RESP_MAX];
+	uint8_t *rx;
 	struct bench_run b;
 	unsigned long n, i;
 	size_t rx_len = 0;
@@ -51,11 +52,15 @@ int main(int argc, char **argv)
 	}
 	if (bench_init(&b, "node", n))
 		return 1;
+	rx = malloc(bench_resp_max());
+	if (!rx)
+		return 1;
 	for (i = 0; i < n && b.errors < BENCH_MAX_ERRORS; i++) {
-		const uint8_t *cmd = (i & 1) ? bench_case2 : bench_case4;
-		size_t len = (i & 1) ? bench_case2_len : bench_case4_len;
+		const uint8_t *cmd;
+		size_t len = bench_cmd(i, &cmd);
 		uint64_t t0 = bench_now_ns();
 
+		rx_len = bench_resp_max();
 		ret = transmit(fd, cmd, len, rx, &rx_len);
 		if (ret) {
 			bench_error(&b, "round trip %lu: %s", i, strerror(-ret));
@@ -67,8 +72,9 @@ int main(int argc, char **argv)
 				    rx_len > 1 ? rx[rx_len - 1] : 0);
 			continue;
 		}
-		bench_record(&b, t0, bench_now_ns());
+		bench_record(&b, t0, bench_now_ns(), len + rx_len);
 	}
 	close(fd);
+	free(rx);
 	return bench_report(&b, NULL);
 }

@@ -19,13 +19,15 @@
 
 #define READERS_MAX	4096
 
+static const SCARD_IO_REQUEST *pci;
+
 static LONG xmit(SCARDHANDLE h, const uint8_t *cmd, size_t len, uint8_t *rx,
 		 size_t *rx_len)
 {
-	DWORD n = BENCH_RESP_MAX;
+	DWORD n = (DWORD)bench_resp_max();
 	LONG rv;
 
-	rv = SCardTransmit(h, SCARD_PCI_T0, cmd, (DWORD)len, NULL, rx, &n);
+	rv = SCardTransmit(h, pci, cmd, (DWORD)len, NULL, rx, &n);
 	*rx_len = n;
 	return rv;
 }
@@ -48,7 +50,7 @@ static LONG round_trip(SCARDHANDLE h, const uint8_t *cmd, size_t len,
 int main(int argc, char **argv)
 {
 	char readers[READERS_MAX], *r, *name = NULL;
-	uint8_t rx[BENCH_RESP_MAX];
+	uint8_t *rx;
 	DWORD rlen = sizeof(readers), proto;
 	SCARDCONTEXT ctx;
 	SCARDHANDLE h;
@@ -80,16 +82,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "no reader matching '%s'\n", argv[2]);
 		return 1;
 	}
-	rv = SCardConnect(ctx, name, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, &h, &proto);
+	rv = SCardConnect(ctx, name, SCARD_SHARE_SHARED,
+			  SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &h, &proto);
 	if (rv != SCARD_S_SUCCESS) {
 		fprintf(stderr, "SCardConnect: %s\n", pcsc_stringify_error(rv));
 		return 1;
 	}
+	pci = proto == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
 	if (bench_init(&b, argv[1], n))
 		return 1;
+	rx = malloc(bench_resp_max());
+	if (!rx)
+		return 1;
 	for (i = 0; i < n && b.errors < BENCH_MAX_ERRORS; i++) {
-		const uint8_t *cmd = (i & 1) ? bench_case2 : bench_case4;
-		size_t len = (i & 1) ? bench_case2_len : bench_case4_len;
+		const uint8_t *cmd;
+		size_t len = bench_cmd(i, &cmd);
 		uint64_t t0 = bench_now_ns();
 
 		rv = round_trip(h, cmd, len, rx, &rx_len);
@@ -103,9 +110,11 @@ int main(int argc, char **argv)
 				    rx_len > 1 ? rx[rx_len - 1] : 0);
 			continue;
 		}
-		bench_record(&b, t0, bench_now_ns());
+		bench_record(&b, t0, bench_now_ns(), len + rx_len);
 	}
 	SCardDisconnect(h, SCARD_LEAVE_CARD);
 	SCardReleaseContext(ctx);
-	return bench_report(&b, json_pack("{s:s}", "reader", name));
+	free(rx);
+	return bench_report(&b, json_pack("{s:s, s:s}", "reader", name,
+					  "protocol", proto == SCARD_PROTOCOL_T1 ? "T=1" : "T=0"));
 }

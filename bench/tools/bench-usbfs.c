@@ -287,8 +287,8 @@ int main(int argc, char **argv)
 	if (bench_init(&b, "usbfs", n))
 		return 1;
 	for (i = 0; i < n && b.errors < BENCH_MAX_ERRORS; i++) {
-		const uint8_t *cmd = (i & 1) ? bench_case2 : bench_case4;
-		size_t len = (i & 1) ? bench_case2_len : bench_case4_len;
+		const uint8_t *cmd;
+		size_t len = bench_cmd(i, &cmd);
 		uint64_t t0 = bench_now_ns();
 
 		if (round_trip(cmd, len, rx, &rx_len, err, sizeof(err))) {
@@ -301,7 +301,7 @@ int main(int argc, char **argv)
 				    rx_len > 1 ? rx[rx_len - 1] : 0);
 			continue;
 		}
-		bench_record(&b, t0, bench_now_ns());
+		bench_record(&b, t0, bench_now_ns(), len + rx_len);
 	}
 	b.t_end = bench_now_ns();
 	ret = bench_report(&b, json_pack("{s:s}", "device", devpath));

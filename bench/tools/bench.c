@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <linux/scpnp.h>
+
 #include "bench.h"
 
 /* SELECT by AID: CAC Card Capability Container, Le = 00 */
@@ -20,6 +22,93 @@ const size_t bench_case4_len = sizeof(bench_case4);
 /* CAC GET PROPERTIES (all), Le = 0x17: what the CCC applet returns */
 const uint8_t bench_case2[] = { 0x80, 0x56, 0x01, 0x00, 0x17 };
 const size_t bench_case2_len = sizeof(bench_case2);
+
+#define INS_ECHO	0xEE	/* tests/gadget's card: the data back */
+#define INS_GET_DATA	0xCA	/* tests/gadget's card: P1P2 bytes */
+#define SHORT_LC_MAX	255
+#define SHORT_LE_MAX	256
+#define KIB		1024.0
+#define DATA_SIZE_MAX	65535	/* Lc of an extended APDU */
+
+static uint8_t *data_cmd[2];
+static size_t data_len[2];
+static size_t resp_max = BENCH_RESP_MAX;
+
+/* BENCH_MIX=data:SIZE: the two commands, built once */
+static int mix_init(void)
+{
+	const char *mix = getenv("BENCH_MIX");
+	unsigned long size;
+	size_t n = 0;
+	uint8_t *c;
+
+	if (!mix || !*mix || !strcmp(mix, "qemu"))
+		return 0;
+	if (strncmp(mix, "data:", 5) || !(size = bench_parse_count(mix + 5)) ||
+	    size > DATA_SIZE_MAX) {
+		fprintf(stderr, "BENCH_MIX: qemu or data:SIZE (1..%d)\n", DATA_SIZE_MAX);
+		return -1;
+	}
+	/* ECHO, case 4: Lc, data, Le (all bytes) */
+	c = malloc(4 + 3 + size + 2);
+	if (!c)
+		return -1;
+	c[n++] = 0x00;
+	c[n++] = INS_ECHO;
+	c[n++] = 0x00;
+	c[n++] = 0x00;
+	if (size <= SHORT_LC_MAX) {
+		c[n++] = (uint8_t)size;
+		memset(c + n, 0x5A, size);
+		n += size;
+		c[n++] = 0x00;
+	} else {
+		c[n++] = 0x00;
+		c[n++] = (uint8_t)(size >> 8);
+		c[n++] = (uint8_t)size;
+		memset(c + n, 0x5A, size);
+		n += size;
+		c[n++] = 0x00;
+		c[n++] = 0x00;
+	}
+	data_cmd[0] = c;
+	data_len[0] = n;
+	/* GET DATA, case 2: Le = SIZE */
+	c = malloc(7);
+	if (!c)
+		return -1;
+	n = 0;
+	c[n++] = 0x00;
+	c[n++] = INS_GET_DATA;
+	c[n++] = (uint8_t)(size >> 8);
+	c[n++] = (uint8_t)size;
+	if (size <= SHORT_LE_MAX) {
+		c[n++] = (uint8_t)size;		/* 256 is 00 */
+	} else {
+		c[n++] = 0x00;
+		c[n++] = (uint8_t)(size >> 8);
+		c[n++] = (uint8_t)size;
+	}
+	data_cmd[1] = c;
+	data_len[1] = n;
+	resp_max = BENCH_EXT_RESP_MAX;
+	return 0;
+}
+
+size_t bench_cmd(unsigned long i, const uint8_t **cmd)
+{
+	if (data_cmd[0]) {
+		*cmd = data_cmd[i & 1];
+		return data_len[i & 1];
+	}
+	*cmd = (i & 1) ? bench_case2 : bench_case4;
+	return (i & 1) ? bench_case2_len : bench_case4_len;
+}
+
+size_t bench_resp_max(void)
+{
+	return resp_max;
+}
 
 #define NS_PER_S	1000000000ULL
 #define NS_PER_US	1000ULL
@@ -44,6 +133,8 @@ unsigned long bench_parse_count(const char *s)
 int bench_init(struct bench_run *b, const char *path, unsigned long n)
 {
 	memset(b, 0, sizeof(*b));
+	if (mix_init())
+		return -1;
 	b->path = path;
 	b->wanted = n;
 	b->lat_ns = calloc(n, sizeof(*b->lat_ns));
@@ -53,8 +144,9 @@ int bench_init(struct bench_run *b, const char *path, unsigned long n)
 	return 0;
 }
 
-void bench_record(struct bench_run *b, uint64_t t0, uint64_t t1)
+void bench_record(struct bench_run *b, uint64_t t0, uint64_t t1, size_t bytes)
 {
+	b->bytes += bytes;
 	if (b->done < b->wanted)
 		b->lat_ns[b->done++] = t1 - t0;
 }
@@ -149,6 +241,8 @@ int bench_report(struct bench_run *b, json_t *extra)
 		return -1;
 	if (b->errors)
 		json_object_set_new(o, "first_error", json_string(b->first_error));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)b->bytes));
+	json_object_set_new(o, "kib_per_s", json_real(secs > 0 ? b->bytes / KIB / secs : 0.0));
 	if (extra)
 		json_object_update(o, extra);
 	json_dumpf(o, stdout, JSON_COMPACT);

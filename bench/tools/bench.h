@@ -28,7 +28,17 @@ extern const size_t bench_case2_len;
 #define BENCH_SW1_OK		0x90
 #define BENCH_INS_GET_RESPONSE	0xC0
 #define BENCH_RESP_MAX		258	/* short APDU: 256 data bytes + SW */
+#define BENCH_EXT_RESP_MAX	65538	/* extended: 65536 data bytes + SW */
 #define BENCH_MAX_ERRORS	10	/* give up after this many failures */
+
+/*
+ * BENCH_MIX selects the commands: unset or "qemu", the mix above; "data:SIZE",
+ * for tests/gadget's card, ECHO (INS EE) of SIZE bytes and GET DATA
+ * (INS CA, P1P2 = SIZE) of SIZE bytes alternating, as extended APDUs when
+ * SIZE does not fit a short one. bench_init reads it.
+ */
+size_t bench_cmd(unsigned long i, const uint8_t **cmd);
+size_t bench_resp_max(void);
 
 struct bench_run {
 	const char *path;	/* "node", "pcsc-scpnp", ... */
@@ -36,13 +46,14 @@ struct bench_run {
 	unsigned long done;	/* round trips that ended in 90 00 */
 	unsigned long errors;
 	uint64_t *lat_ns;	/* one per completed round trip */
+	uint64_t bytes;		/* command and answer bytes of those */
 	uint64_t t_start, t_end;
 	char first_error[160];
 };
 
 uint64_t bench_now_ns(void);
 int bench_init(struct bench_run *b, const char *path, unsigned long n);
-void bench_record(struct bench_run *b, uint64_t t0, uint64_t t1);
+void bench_record(struct bench_run *b, uint64_t t0, uint64_t t1, size_t bytes);
 void bench_error(struct bench_run *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A final answer ends in 90 00 */

@@ -60,71 +60,20 @@ install_modules
 start_udevd
 wait_for "[ -c $node ]" 60 || fail "no $node (ccid.ko not autoloaded?)"
 intf=$(basename "$(readlink -f /sys/class/ccid/ccid0s0/device)")
-card_active() { "$SCPNP_TOP/tests/vm/tools/ccidtest" $node status 2>/dev/null | grep -q state=2; }
+card_active() { timeout 10 "$SCPNP_TOP/tests/vm/tools/ccidtest" $node status 2>/dev/null | grep -q state=2; }
 wait_for card_active 60 || fail "card not active"
 
 # --- footprint: slab memory live after binding the reader ------------------
-# Between the bind and the end of the window only shell builtins run (no
-# fork, whose task structures would outlive it): the window holds the
-# reader's probe, its slot node and the card's power-on.
-T=/sys/kernel/tracing
-[ -d $T/events ] || mount -t tracefs nodev $T 2>/dev/null
-# real addresses, not hashes (which read "(____ptrval____)" until the
-# guest's random pool is ready): allocations are matched to frees by them
-[ -f $T/options/hash-ptr ] && echo 0 > $T/options/hash-ptr
-events=
-for e in kmalloc kmalloc_node kmem_cache_alloc kmem_cache_alloc_node kfree kmem_cache_free; do
-	[ -d $T/events/kmem/$e ] && events+=" $e"
-done
-spin() {	# spin MS: wait with builtins only
-	local end=$(( ${EPOCHREALTIME/./} + $1 * 1000 ))
-	while (( ${EPOCHREALTIME/./} < end )); do :; done
-}
-live_bytes() {	# live_bytes TRACE: bytes allocated in the window, not freed in it
-	awk '
-	/ (kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node): / {
-		p = ""; n = 0; m = 0
-		for (i = 1; i <= NF; i++) {
-			if ($i ~ /^ptr=/) p = substr($i, 5)
-			if ($i ~ /^bytes_alloc=/) n = substr($i, 13)
-		}
-		mod = ($0 ~ /\[ccid\]/) ? 1 : 0
-		if (p != "") { live[p] = n; ours[p] = mod }
-		next
-	}
-	/ (kfree|kmem_cache_free): / {
-		for (i = 1; i <= NF; i++) if ($i ~ /^ptr=/) { delete live[substr($i, 5)]; delete ours[substr($i, 5)] }
-	}
-	END {
-		t = 0; o = 0
-		for (p in live) { t += live[p]; if (ours[p]) o += live[p] }
-		print t, o
-	}' "$1"
-}
+. "$SCPNP_TOP/bench/vm/footprint.sh"
 mem_total=() mem_ccid=()
-if [ -n "$events" ]; then
-	echo 8192 > $T/buffer_size_kb
+if footprint_ready; then
 	for ((c = 0; c < MEM_CYCLES; c++)); do
-		echo -n "$intf" > /sys/bus/usb/drivers/ccid/unbind || fail "unbind $intf"
-		wait_for "[ ! -e $node ]" 30 || fail "$node still there after unbind"
-		sleep 1
-		echo 0 > $T/tracing_on
-		echo > $T/trace
-		for e in $events; do echo 1 > $T/events/kmem/$e/enable; done
-		echo 1 > $T/tracing_on
-		echo -n "$intf" > /sys/bus/usb/drivers/ccid/bind
-		until [ -c $node ]; do :; done
-		spin 2000
-		echo 0 > $T/tracing_on
-		for e in $events; do echo 0 > $T/events/kmem/$e/enable; done
-		cat $T/trace > "$SCPNP_OUT/footprint-trace.$c"
-		read -r tot own <<< "$(live_bytes "$SCPNP_OUT/footprint-trace.$c")"
+		read -r tot own <<< "$(footprint_bind "$intf" $node qemu-$c)" ||
+			fail "bind cycle $c of $intf"
 		mem_total+=("$tot") mem_ccid+=("$own")
 		wait_for card_active 30 || fail "card not active after bind"
 	done
-	echo > $T/trace
-	med() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-	emit "{\"kind\":\"footprint\",\"per_reader_bytes\":$(med "${mem_total[@]}"),\"per_reader_ccid_call_sites_bytes\":$(med "${mem_ccid[@]}"),\"cycles\":$MEM_CYCLES,\"samples\":[$(IFS=,; echo "${mem_total[*]}")],\"slots\":1}"
+	emit "{\"kind\":\"footprint\",\"per_reader_bytes\":$(footprint_median "${mem_total[@]}"),\"per_reader_ccid_call_sites_bytes\":$(footprint_median "${mem_ccid[@]}"),\"cycles\":$MEM_CYCLES,\"samples\":[$(IFS=,; echo "${mem_total[*]}")],\"slots\":1}"
 else
 	emit '{"kind":"footprint","error":"no kmem trace events"}'
 fi
@@ -179,26 +128,49 @@ ensure_unbound() {
 # start_pcscd DRIVER-FILE LOG: pcscd (without -d, which logs every APDU)
 # on the reader, and proof from its memory map that the IFD handler it
 # loaded is DRIVER-FILE and no other
+# Returns 1 (WHY set) when pcscd does not show the card in time.
 start_pcscd() {
 	local lib=$1 log=$2 other=libccid.so
 	[ "$lib" = libccid.so ] && other=libifd-scpnp.so
 	pcscd -f >> "$log" 2>&1 &
 	PCSCD=$!
-	wait_for "$PW card '$SERIAL' present 5 >/dev/null 2>&1" 30 || fail "pcscd ($lib) sees no card"
+	if ! wait_for "timeout -k 2 10 $PW card '$SERIAL' present 5 >/dev/null 2>&1" 30; then
+		WHY="pcscd ($lib) showed no card within 30 s"
+		return 1
+	fi
 	grep -q "/$lib\$" /proc/$PCSCD/maps || fail "pcscd did not load $lib"
 	grep -q "/$other\$" /proc/$PCSCD/maps && fail "pcscd loaded $other"
+	return 0
 }
 stop_pcscd() {
-	kill $PCSCD
+	[ -n "$PCSCD" ] || return 0
+	kill $PCSCD 2>/dev/null
+	wait_for "[ ! -d /proc/$PCSCD ]" 10 || kill -9 $PCSCD 2>/dev/null
 	wait $PCSCD 2>/dev/null
 	PCSCD=
 }
-# block PATH CMD...: one block of a path, its JSON line kept
+# block PATH CMD...: one block of a path, its JSON line kept. A block that
+# does not end in BLOCK_TIMEOUT s, or ends in failure, is recorded as
+# failed (and ends the run when BENCH_STRICT=1, as in the smoke run): the
+# emulated card sometimes stops answering, and a peer may then hang.
+BLOCK_TIMEOUT=$(( 60 + per / 5 ))
 block() {
-	local path=$1 out
+	local path=$1 out rc
 	shift
-	out=$(BENCH_RAW=$SCPNP_OUT/lat-$path "$@") || fail "$path: $out"
-	emit "{\"kind\":\"block\",\"round\":$round,${out#\{}"
+	out=$(BENCH_RAW=$SCPNP_OUT/lat-$path timeout -k 5 $BLOCK_TIMEOUT "$@")
+	rc=$?
+	if [ $rc = 0 ]; then
+		emit "{\"kind\":\"block\",\"round\":$round,${out#\{}"
+		return 0
+	fi
+	[ $rc = 124 ] || [ $rc = 137 ] && out="no end after $BLOCK_TIMEOUT s"
+	block_failed "$path" "$out"
+}
+# block_failed PATH WHY: record it (fatal when BENCH_STRICT=1)
+block_failed() {
+	[ "${BENCH_STRICT:-0}" = 1 ] && fail "$1: $2"
+	log "round $((round + 1)): $1 block failed: $2"
+	emit "$(jq -cn --arg p "$1" --arg w "$2" --argjson r $round '{kind: "block-failed", round: $r, path: $p, why: $w}')"
 }
 # 1. the slot node (cooked mode: the driver sends GET RESPONSE)
 run_node() {
@@ -209,16 +181,22 @@ run_node() {
 run_pcsc_scpnp() {
 	ensure_bound
 	make -s -C "$IFD" install >/dev/null || fail "make install of ifd-scpnp.bundle"
-	start_pcscd libifd-scpnp.so "$SCPNP_OUT/pcscd-scpnp.log"
-	block pcsc-scpnp "$B/bench-pcsc" pcsc-scpnp "($SERIAL)" "$per"
+	if start_pcscd libifd-scpnp.so "$SCPNP_OUT/pcscd-scpnp.log"; then
+		block pcsc-scpnp "$B/bench-pcsc" pcsc-scpnp "($SERIAL)" "$per"
+	else
+		block_failed pcsc-scpnp "$WHY"
+	fi
 	stop_pcscd
 	make -s -C "$IFD" uninstall >/dev/null 2>&1
 }
 # 3. pcscd with libccid's bundle only, ccid.ko unbound
 run_pcsc_libccid() {
 	ensure_unbound
-	start_pcscd libccid.so "$SCPNP_OUT/pcscd-libccid.log"
-	block pcsc-libccid "$B/bench-pcsc" pcsc-libccid "($SERIAL)" "$per"
+	if start_pcscd libccid.so "$SCPNP_OUT/pcscd-libccid.log"; then
+		block pcsc-libccid "$B/bench-pcsc" pcsc-libccid "($SERIAL)" "$per"
+	else
+		block_failed pcsc-libccid "$WHY"
+	fi
 	stop_pcscd
 }
 # 4. the floor: bare CCID exchanges on usbfs; it takes the interface from

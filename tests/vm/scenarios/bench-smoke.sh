@@ -10,7 +10,7 @@
 
 R=$SCPNP_OUT/bench.jsonl
 (
-	export BENCH_N=50 BENCH_ROUNDS=1 BENCH_PNP_CYCLES=1 BENCH_MEM_CYCLES=1
+	export BENCH_N=50 BENCH_ROUNDS=1 BENCH_PNP_CYCLES=1 BENCH_MEM_CYCLES=1 BENCH_STRICT=1
 	. "$SCPNP_TOP/bench/vm/qemu-reader.sh"
 ) || fail "the bench run failed"
 [ -s "$R" ] || fail "no figures in $R"
