@@ -57,6 +57,7 @@
 #define CCID_CMD_MAX_TIMEOUT_MS		120000	/* ceiling, time extensions included */
 #define CCID_ABORT_TIMEOUT_MS		2000	/* wait for the Abort's answer */
 #define CCID_POLL_INTERVAL_MS		500	/* readers without interrupt-IN */
+#define CCID_UNPLUG_GRACE_MS		1000	/* I/O error to disconnect */
 #define CCID_SLOT_BUSY_RETRIES		10	/* bError 0xE0 */
 #define CCID_SLOT_BUSY_DELAY_MS		20
 #define CCID_PIN_TIMEOUT_MS		60000	/* Secure: user typing */

@@ -82,13 +82,20 @@ static int ccid_card_begin(struct ccid_file *f, struct file *file,
 
 /*
  * End a card operation. A failure seen while the reader was being
- * unplugged (transfer errors come before disconnect runs) is -ENODEV.
+ * unplugged is -ENODEV: the host controller fails the transfers of a
+ * detached device before the hub driver notices the port change and
+ * disconnect runs, so an I/O error gets a short grace for that to happen.
  */
 static int ccid_card_end(struct ccid_file *f, int ret)
 {
+	struct ccid_slot *slot = f->slot;
+
 	ccid_txn_leave(f);
-	mutex_unlock(&f->slot->lock);
-	if (ret < 0 && ccid_reader_gone(f->slot->rdr))
+	mutex_unlock(&slot->lock);
+	if (ret == -EIO)
+		wait_event_timeout(slot->wait, ccid_reader_gone(slot->rdr),
+				   msecs_to_jiffies(CCID_UNPLUG_GRACE_MS));
+	if (ret < 0 && ccid_reader_gone(slot->rdr))
 		ret = -ENODEV;
 	return ret;
 }
