@@ -299,9 +299,13 @@ static int ccid_slot_select(struct ccid_slot *slot, u32 mask)
 		}
 	}
 
+	/*
+	 * The reader's automatic parameters follow the ATR's first protocol
+	 * at the default rate: anything else must be set.
+	 */
 	slot->protocol = proto;
 	if (!(feat & CCID_FEAT_AUTO_PARAM_ATR) || fidi != ATR_DEFAULT_FIDI ||
-	    atr->specific) {
+	    proto != atr->first_protocol || atr->specific) {
 		ret = ccid_slot_set_params(slot, proto, fidi);
 		if (ret)
 			return ret;
