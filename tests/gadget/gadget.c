@@ -294,9 +294,8 @@ static void *slot_thread(void *arg)
 		pthread_mutex_unlock(&s->qlock);
 
 		pthread_mutex_lock(&s->lock);
-		card_command(g, s, s->msg, len);
+		card_command(g, s, s->msg, len);	/* replies: g_done() */
 		pthread_mutex_unlock(&s->lock);
-		g_done(g, s);
 	}
 	return NULL;
 }

@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 				for (k = 0; k < n; k++)
 					cmd[len++] = (uint8_t)(k * 7 + 3);
 			/* Le: 00 (short) or 00 00 (extended) */
-			if (n > 255 || (!echo && n > 256)) {
+			if ((echo && n > 255) || (!echo && n > 256)) {
 				if (!echo)
 					cmd[len++] = 0;
 				cmd[len++] = 0;
