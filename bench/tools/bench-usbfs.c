@@ -31,6 +31,7 @@
 #define RDR_TO_PC_SLOT_STATUS	0x81
 #define CCID_REQ_ABORT		0x01	/* class request, CCID 5.3.1 */
 #define ABORT_TIMEOUT_MS	2000
+#define DRAIN_TIMEOUT_MS	100
 #define RDR_TO_PC_DATA_BLOCK	0x80
 #define CCID_OFF_TYPE		0
 #define CCID_OFF_LEN		1
@@ -188,6 +189,19 @@ static void recover(void)
 	}
 }
 
+/* Answers a previous owner of the interface left unread */
+static void drain(void)
+{
+	struct usbdevfs_bulktransfer t;
+	uint8_t msg[MSG_MAX];
+
+	do {
+		t = (struct usbdevfs_bulktransfer){
+			.ep = ep_in, .len = sizeof(msg), .timeout = DRAIN_TIMEOUT_MS, .data = msg,
+		};
+	} while (ioctl(fd, USBDEVFS_BULK, &t) >= 0);
+}
+
 /* One CCID command and its DataBlock; the payload goes to rx */
 static int exchange(uint8_t type, const uint8_t *data, size_t len,
 		    uint8_t *rx, size_t *rx_len, char *err, size_t errsz)
@@ -213,10 +227,13 @@ static int exchange(uint8_t type, const uint8_t *data, size_t len,
 				recover();
 			return -1;
 		}
-		if (n < CCID_HDR || msg[CCID_OFF_SEQ] != seq) {
-			snprintf(err, errsz, "short or stray reply (%d bytes)", n);
+		if (n < CCID_HDR) {
+			snprintf(err, errsz, "short reply (%d bytes)", n);
 			return -1;
 		}
+		/* a late answer to an earlier, timed-out command: skip it */
+		if (msg[CCID_OFF_SEQ] != seq)
+			continue;
 		if ((msg[CCID_OFF_STATUS] & CCID_CMD_STATUS_MASK) != CCID_CMD_TIME_EXT)
 			break;
 	}
@@ -280,6 +297,7 @@ int main(int argc, char **argv)
 		perror("USBDEVFS_DISCONNECT_CLAIM");
 		return 1;
 	}
+	drain();
 	if (exchange(PC_TO_RDR_ICC_POWER_ON, NULL, 0, rx, &rx_len, err, sizeof(err))) {
 		fprintf(stderr, "IccPowerOn: %s\n", err);
 		return 1;

@@ -153,7 +153,7 @@ stop_pcscd() {
 # does not end in BLOCK_TIMEOUT s, or ends in failure, is recorded as
 # failed (and ends the run when BENCH_STRICT=1, as in the smoke run): the
 # emulated card sometimes stops answering, and a peer may then hang.
-BLOCK_TIMEOUT=$(( 60 + per / 5 ))
+BLOCK_TIMEOUT=$(( 60 + per / 10 ))
 block() {
 	local path=$1 out rc
 	shift
@@ -163,7 +163,12 @@ block() {
 		emit "{\"kind\":\"block\",\"round\":$round,${out#\{}"
 		return 0
 	fi
-	[ $rc = 124 ] || [ $rc = 137 ] && out="no end after $BLOCK_TIMEOUT s"
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		out="no end after $BLOCK_TIMEOUT s"
+		# where pcscd's threads wait (a peer stuck on the reader)
+		[ -n "$PCSCD" ] && out+="; pcscd threads in: $(cat /proc/$PCSCD/task/*/wchan 2>/dev/null |
+			tr '\0' '\n' | sort | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')"
+	fi
 	block_failed "$path" "$out"
 }
 # block_failed PATH WHY: record it (fatal when BENCH_STRICT=1)
