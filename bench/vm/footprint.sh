@@ -12,7 +12,13 @@
 #   footprint_median N...        the median of the numbers
 #
 # Only shell builtins run in the window: a fork's task structures would
-# outlive it and be counted.
+# outlive it and be counted. Allocations made in the context of udevd, of
+# the virtual reader's own process (the device side) and of the other
+# daemons are not the driver's and are left out, and so are socket buffers
+# (uevents queued to listeners) and threads a kernel worker pool happened
+# to add in the window; the bind itself runs in
+# the shell's context, the rest of the driver's work in kernel threads and
+# interrupts.
 
 FP_T=/sys/kernel/tracing
 FP_EVENTS=
@@ -37,6 +43,12 @@ footprint_spin() {	# footprint_spin MS: wait with builtins only
 
 footprint_live() {	# footprint_live TRACE
 	awk '
+	# user-space bystanders: udevd reacting to the bind, the virtual
+	# reader itself (the device side), the daemons of other steps
+	$1 ~ /^(systemd-udevd|\(udev-worker\)|ccid-gadget|pcscd|nginx|scbridge)-[0-9]+$/ { next }
+	# transient: uevents queued to listening sockets; a worker thread
+	# that a kernel pool happened to add
+	/ call_site=(__alloc_skb|skb_clone|__alloc_skb_for_msg|copy_process)\+/ { next }
 	/ (kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node): / {
 		p = ""; n = 0
 		for (i = 1; i <= NF; i++) {
