@@ -16,10 +16,10 @@
 #define ATR_TS_INVERSE		0x3F
 
 /* Interface byte presence bits, in struct atr_group.present and Y(i) nibbles */
-#define ATR_TA			(1U << 0)
-#define ATR_TB			(1U << 1)
-#define ATR_TC			(1U << 2)
-#define ATR_TD			(1U << 3)
+#define ATR_TA			BIT(0)
+#define ATR_TB			BIT(1)
+#define ATR_TC			BIT(2)
+#define ATR_TD			BIT(3)
 
 /* Protocol numbers T in TDi */
 #define ATR_T0			0
@@ -35,19 +35,19 @@
 #define ATR_DEFAULT_CWI		13	/* T=1 */
 
 /* struct atr.errors: ISO/IEC 7816-3 violations of a walkable ATR */
-#define ATR_ERR_TCK_MISSING	(1U << 0)	/* T other than 0 offered, no TCK */
-#define ATR_ERR_TCK_BAD		(1U << 1)	/* XOR of T0..TCK is not 0 */
-#define ATR_ERR_EXTRA_BYTES	(1U << 2)	/* bytes after the ATR's end */
-#define ATR_ERR_T15_IN_TD1	(1U << 3)	/* TD1 announces T=15 */
-#define ATR_ERR_T_ORDER		(1U << 4)	/* protocols not in ascending order */
-#define ATR_ERR_TA2_T	(1U << 5)	/* TA2 names a protocol not offered */
-#define ATR_ERR_RESERVED_FIDI	(1U << 6)	/* TA1 uses an RFU Fi or Di */
-#define ATR_ERR_IFSC	(1U << 7)	/* T=1 IFSC 0x00 or 0xFF */
+#define ATR_ERR_TCK_MISSING	BIT(0)	/* T other than 0 offered, no TCK */
+#define ATR_ERR_TCK_BAD		BIT(1)	/* XOR of T0..TCK is not 0 */
+#define ATR_ERR_EXTRA_BYTES	BIT(2)	/* bytes after the ATR's end */
+#define ATR_ERR_T15_IN_TD1	BIT(3)	/* TD1 announces T=15 */
+#define ATR_ERR_T_ORDER		BIT(4)	/* protocols not in ascending order */
+#define ATR_ERR_TA2_T	BIT(5)	/* TA2 names a protocol not offered */
+#define ATR_ERR_RESERVED_FIDI	BIT(6)	/* TA1 uses an RFU Fi or Di */
+#define ATR_ERR_IFSC	BIT(7)	/* T=1 IFSC 0x00 or 0xFF */
 
 /* struct atr.warnings: legal but noteworthy */
-#define ATR_WARN_TCK_UNNEEDED	(1U << 0)	/* TCK present though only T=0 */
-#define ATR_WARN_NO_HIST	(1U << 1)	/* no historical bytes */
-#define ATR_WARN_TB1_DEPRECATED	(1U << 2)	/* TB1/TB2 (VPP) present */
+#define ATR_WARN_TCK_UNNEEDED	BIT(0)	/* TCK present though only T=0 */
+#define ATR_WARN_NO_HIST	BIT(1)	/* no historical bytes */
+#define ATR_WARN_TB1_DEPRECATED	BIT(2)	/* TB1/TB2 (VPP) present */
 
 /**
  * struct atr_group - interface bytes TAi TBi TCi TDi of one group i

@@ -18,13 +18,13 @@
 #define CCID_PROTOCOL_ICCD_B	0x02	/* USB-ICC version B */
 
 /* dwProtocols */
-#define CCID_DESC_PROTO_T0	(1U << 0)
-#define CCID_DESC_PROTO_T1	(1U << 1)
+#define CCID_DESC_PROTO_T0	BIT(0)
+#define CCID_DESC_PROTO_T1	BIT(1)
 
 /* bVoltageSupport */
-#define CCID_VOLTAGE_5V		(1U << 0)
-#define CCID_VOLTAGE_3V		(1U << 1)
-#define CCID_VOLTAGE_1_8V	(1U << 2)
+#define CCID_VOLTAGE_5V		BIT(0)
+#define CCID_VOLTAGE_3V		BIT(1)
+#define CCID_VOLTAGE_1_8V	BIT(2)
 
 /* dwFeatures */
 #define CCID_FEAT_AUTO_PARAM_ATR	0x00000002

@@ -2,6 +2,7 @@
 #ifndef SCPNP_LIB_ENV_KERNEL_H
 #define SCPNP_LIB_ENV_KERNEL_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/errno.h>
 #include <linux/string.h>
