@@ -292,7 +292,14 @@ static int ccid_slot_select(struct ccid_slot *slot, u32 mask)
 		if (atr->fidi != ATR_DEFAULT_FIDI &&
 		    ccid_slot_rate_ok(slot, atr->fidi))
 			fidi = atr->fidi;
-		if (proto != atr->first_protocol || fidi != ATR_DEFAULT_FIDI) {
+		/*
+		 * PPS goes to the card through XfrBlock only at TPDU level;
+		 * an APDU-level reader would take it for an APDU and does
+		 * its own PPS from SetParameters.
+		 */
+		if ((proto != atr->first_protocol ||
+		     fidi != ATR_DEFAULT_FIDI) &&
+		    ccid_desc_level(&rdr->desc) == CCID_DESC_LEVEL_TPDU) {
 			ret = ccid_slot_pps(slot, proto, fidi);
 			if (ret)
 				return ret;

@@ -19,6 +19,7 @@ modprobe ccid || fail "modprobe ccid"
 classes=(
 	ACR122U				# TPDU, T=0 and T=1
 	ACR122U_PICC			# short APDU, T=1 only
+	ACS_APG8201_v2			# short APDU, no automatic PPS: no PPS by XfrBlock
 	ACS_ACR1252IMP_Reader		# extended APDU, automatic IFSD
 	ACS_ACR1281U			# extended APDU, several slots
 	ACS_APG8201			# TPDU, PIN verify and modify, no automatic PPS
