@@ -36,7 +36,7 @@ SERIAL=SCPNP0001
 READER=08e6:4433
 node=/dev/ccid0s0
 card=/sys/bus/smartcard/devices/card0s0
-PCSCD= DPID=
+PCSCD="" DPID=""
 
 for t in bench-node bench-pcsc bench-usbfs bench-pnp; do
 	[ -x "$B/$t" ] || fail "$B/$t not built (make -C bench tools)"

@@ -22,7 +22,7 @@ SERIAL=SCPNP0001
 ID='SCFILTER\CID_D2E980E2-8851-4F87-81D6-4F254E38001D'
 card=/sys/bus/smartcard/devices/card0s0
 reader=08e6:4433
-PCSCD= DPID= UPID=
+PCSCD="" DPID="" UPID=""
 
 for f in "$SCB" "$P11/scpnp-test-pkcs11.so" "$IFD/ifd-scpnp.bundle/Contents/Linux/libifd-scpnp.so" "$PW"; do
 	[ -e "$f" ] || fail "$f not built"
@@ -123,7 +123,7 @@ for try in 1 2; do
 	[ "$(<$card/state)" = ready ] && break
 	# discovery has a time budget; on a starved TCG guest it can run out
 	more "discovery ended '$(<$card/state)' (slow guest): re-inserting"
-	qmp card-remove >/dev/null && wait_for "[ ! -e $card ]" 30 && qmp card-insert >/dev/null ||
+	{ qmp card-remove >/dev/null && wait_for "[ ! -e $card ]" 30 && qmp card-insert >/dev/null; } ||
 		fail "re-insertion"
 done
 [ "$(<$card/state)" = ready ] || fail "card0s0 is '$(<$card/state)', not ready"
@@ -131,7 +131,7 @@ wait_for "grep -q '^SCF_PNP_ID=' $W/uevents" 30 || fail "no uevent with SCF_PNP_
 pnp=$(sed -n 's/^SCF_PNP_ID=//p' $W/uevents | head -n 1)
 [ "$pnp" = "$ID" ] || fail "the uevent names the card '$pnp', expected '$ID'"
 step "uevent" "add card0s0: SCF_PNP_ID=$pnp"
-more "$(grep -E '^(SCF_ATR|MODALIAS)=' $W/uevents | head -n 2 | tr '\n' ' ')"
+more "$(grep -E '^(SCF_ATR|MODALIAS)=' $W/uevents | head -n 2 | paste -sd ' ')"
 detail cat $W/uevents
 
 # --- 3. the minidriver, from the repository --------------------------------
