@@ -173,6 +173,26 @@ start_udevd() {
 	log "udevd started and settled in $((SECONDS - t0)) s"
 }
 
+# card_apdu CMD...: run CMD, which sends one APDU to QEMU's emulated card and
+# prints the answer or the error; if that is a timeout, run CMD once more.
+# QEMU's ccid-card-emulated loses the wakeup of its APDU thread now and then
+# (it signals a condition variable under another mutex than the one the
+# thread waits under, and the thread waits without checking its queue), so
+# an APDU may sit unanswered until the next one arrives. ccid.ko aborts it
+# after its timeout (ETIMEDOUT); the second try shows the slot recovered.
+# The retry is logged (stderr), never silent.
+card_apdu() {
+	local out
+	out=$("$@")
+	case $out in
+	*ETIMEDOUT*|*"timed out"*)
+		log "QEMU's emulated card lost an APDU ($out): sending it again" >&2
+		out=$("$@")
+		;;
+	esac
+	printf '%s\n' "$out"
+}
+
 # pcap_decode [ARGS]: the CCID messages the reader saw since the scenario
 # started (or since the last pcap_mark), one per line (see tests/vm/ccid-pcap).
 pcap_decode() {

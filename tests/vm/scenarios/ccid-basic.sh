@@ -43,12 +43,12 @@ atr=$($T $node atr)
 [ "$atr" = "atr: ok 3b 7a 18 00 00 73 66 74 65 20 63 64 31 34 34" ] || fail "ATR: $atr"
 result ccid-atr ok
 
-out=$($T $node "apdu:$select_ccc")
+out=$(card_apdu $T $node "apdu:$select_ccc")
 log "final: $out"
 case $out in "apdu:$select_ccc: ok "*" 90 00") ;; *) fail "case 4 SELECT: $out" ;; esac
 n=$(echo "${out#*: ok }" | wc -w)
 (( n > 2 )) || fail "case 4 SELECT returned no data: $out"
-raw=$($T $node "raw:$select_ccc")
+raw=$(card_apdu $T $node "raw:$select_ccc")
 log "raw: $raw"
 case $raw in "raw:$select_ccc: ok 61 "??) ;; *) fail "raw SELECT did not answer 61xx: $raw" ;; esac
 # The raw answer announces exactly what GET RESPONSE then returned.

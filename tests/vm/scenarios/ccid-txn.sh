@@ -57,7 +57,7 @@ result ccid-txn-idle-reset ok
 # A transaction ended by its holder lets the others in at once.
 $T $node begin sleep:2 end > "$SCPNP_OUT/D" &
 sleep 1
-out=$($T $node "apdu:$sel")
+out=$(card_apdu $T $node "apdu:$sel")
 wait
 case $out in *" 90 00") ;; *) fail "APDU after the holder ended its transaction: $out" ;; esac
 grep -q '^end: ok' "$SCPNP_OUT/D" || fail "end: $(cat "$SCPNP_OUT/D")"

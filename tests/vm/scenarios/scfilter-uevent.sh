@@ -108,7 +108,7 @@ grep -q '"resync"' "$M" && fail "monitor resynchronised without a loss"
 
 # Node users see the card once discovery is over.
 wait_for "$T /dev/ccid0s0 status | grep -q state=2" 120 || fail "card hidden from the node"
-out=$("$SCB" apdu 00 A4 04 00 07 A0 00 00 01 16 DB 00 00) || fail "scbridge apdu: $out"
+out=$(card_apdu "$SCB" apdu 00 A4 04 00 07 A0 00 00 01 16 DB 00 00) || fail "scbridge apdu: $out"
 log "apdu: $out"
 case $out in *"90 00") ;; *) fail "SELECT through scbridge apdu: $out" ;; esac
 
