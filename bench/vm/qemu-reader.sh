@@ -64,6 +64,7 @@ card_active() { timeout 10 "$SCPNP_TOP/tests/vm/tools/ccidtest" $node status 2>/
 wait_for card_active 60 || fail "card not active"
 
 # --- footprint: slab memory live after binding the reader ------------------
+log "footprint: $MEM_CYCLES bind(s) of the reader, traced"
 . "$SCPNP_TOP/bench/vm/footprint.sh"
 mem_total=() mem_ccid=()
 if footprint_ready; then
@@ -83,6 +84,7 @@ wait_for "[ \"\$(cat $card/state 2>/dev/null)\" = ready ]" 120 || log "card0s0 n
 emit "{\"kind\":\"modules\",$(awk '$1 == "ccid" || $1 == "scfilter" { printf "%s\"%s_loaded_bytes\":%s", s, $1, $2; s = "," }' /proc/modules)}"
 
 # --- PnP latency: insertion to uevent, netlink, minidriver ------------------
+log "PnP: local repository, scbridge daemon, $PNP_CYCLES insertion(s)"
 err=$(local_repo_start $W) || fail "$err"
 "$SCB" daemon >> $W/daemon.log 2>&1 &
 DPID=$!

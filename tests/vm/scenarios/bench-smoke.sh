@@ -38,6 +38,7 @@ result bench-smoke-figures ok
 
 # The host's half: the report over these records (no README update).
 printf 'BENCH_N=50\nBENCH_ROUNDS=1\nBENCH_PNP_CYCLES=1\nBENCH_MEM_CYCLES=1\n' > "$SCPNP_OUT/params"
+log "bench/report over the figures"
 python3 "$SCPNP_TOP/bench/report" --qemu "$SCPNP_OUT" --modules "$SCPNP_MODDIR" \
 	--params "$SCPNP_OUT/params" --kernel "$SCPNP_KVER" --results /tmp/bench-smoke \
 	> "$SCPNP_OUT/report.txt" 2>&1 || fail "bench/report: $(tail -n 5 "$SCPNP_OUT/report.txt")"
@@ -54,4 +55,5 @@ bad=$(jq -r '
 [ -z "$bad" ] || fail "report: missing or zero: $(echo "$bad" | tr '\n' ';')"
 grep -q '^| ccid.ko slot node' "$SCPNP_OUT/report.txt" || fail "no table in the report"
 result bench-smoke-report ok
+log "done"
 ok
