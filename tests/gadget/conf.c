@@ -17,6 +17,7 @@
  *   bMaxCCIDBusySlots
  *   serial TEXT   manufacturer TEXT   delay_ms N (per XfrBlock)
  *   name TEXT (ignored)
+ *   fault_* KEYS: hostile descriptors, see fault.c
  *
  *   card S|* atr HEX        the ATR, verbatim
  *   card S|* atr+tck HEX    the ATR, TCK computed and appended
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fault.h"
 #include "gadget.h"
 
 /* Byte offsets of the class descriptor (FACTS.md section 2) */
@@ -236,6 +238,12 @@ int conf_load(struct gadget *g, const char *path)
 			g->num_eps = (int)v;
 		} else if (!strcmp(key, "delay_ms")) {
 			g->delay_ms = v;
+		} else if (!strncmp(key, "fault_", 6)) {
+			if (fault_conf(g, key, val)) {
+				fprintf(stderr, "%s:%d: bad fault %s\n", path,
+					line, key);
+				goto err;
+			}
 		} else {
 			for (i = 0; i < ARRAY_SIZE(fields); i++)
 				if (!strcmp(key, fields[i].name))

@@ -13,6 +13,7 @@
  *   remove S|*        take it out
  *   corrupt S N       the next N T=1 blocks of the card carry a bad EDC
  *   pin S ok|cancel|timeout   what the PIN pad user does on Secure
+ *   fault ...         a hostile reader: see fault.c
  *   quit              unplug: the process ends, the device disconnects
  *
  * The log (LOG, else stderr) has one line per event worth checking: the
@@ -36,6 +37,7 @@
 #include <linux/usb/ch9.h>
 #include <linux/usb/raw_gadget.h>
 
+#include "fault.h"
 #include "gadget.h"
 
 #define EP0_MAX			4096
@@ -139,6 +141,8 @@ int g_send(struct gadget *g, const u8 *msg, size_t len)
 	bool zlp = len % BULK_MAXP == 0 && len < g->d.max_message;
 	int ret;
 
+	if (fault_reply(g, msg, len))
+		return (int)len;
 	if (verbose)
 		g_log("slot %u: -> %02x len %zu status %02x error %02x param %02x",
 		      msg[5], msg[0], len, msg[7], msg[8], msg[9]);
@@ -244,7 +248,7 @@ static size_t config_desc(const struct gadget *g, u8 *b)
 	}
 	c.wTotalLength = (u16)n;
 	memcpy(b, &c, sizeof(c));
-	return n;
+	return fault_config_desc(g, b, n);
 }
 
 static size_t string_desc(const struct gadget *g, unsigned int idx, u8 *b)
@@ -340,6 +344,7 @@ static void dispatch(struct gadget *g, const u8 *msg, size_t len)
 	if (verbose)
 		g_log("slot %u: <- %02x len %zu seq %u", msg[5], msg[0], len,
 		      msg[6]);
+	fault_bulk_out(g, msg, len);
 	if (msg[5] >= g->nslots) {
 		g_log("message %02x for slot %u: no such slot", msg[0], msg[5]);
 		busy_reply(g, msg, 5);	/* bSlot is the bad field */
@@ -497,6 +502,10 @@ static void control(struct gadget *g, char *line)
 
 	if (!cmd)
 		return;
+	if (!strcmp(cmd, "fault")) {
+		fault_control(g, a, b, strtok(NULL, "\n"));
+		return;
+	}
 	if (!strcmp(cmd, "quit")) {
 		g_log("quit: unplugging");
 		exit(0);
