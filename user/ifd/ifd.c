@@ -10,7 +10,8 @@
  *            (card events not yet acknowledged by a status read) means
  *            exactly "pcscd has not seen this event";
  *   stop_fd  an eventfd that pcscd's TAG_IFD_STOP_POLLING_THREAD call uses
- *            to wake the polling function when the reader goes away.
+ *            to wake the polling function (reader going away, or a new
+ *            power state to look at); the woken poll drains it.
  * A channel opens only for interfaces bound to ccid.ko; any other USB
  * interface fails with IFD_COMMUNICATION_ERROR so that pcscd retries the
  * reader with libccid (Documentation/admin-guide/pcsc.rst).
@@ -469,14 +470,26 @@ static RESPONSECODE poll_card_event(DWORD Lun, int timeout)
 	n = poll(pfd, 2, timeout);
 	if (n < 0)
 		return errno == EINTR ? IFD_SUCCESS : IFD_COMMUNICATION_ERROR;
-	if (pfd[1].revents)
+	if (pfd[1].revents) {
+		uint64_t count;
+
+		/*
+		 * One wake per stop request: pcscd also stops the thread to
+		 * have it look at a new power state (SCardDisconnect), then
+		 * polls again; left readable, the eventfd would make every
+		 * later poll return at once and the thread spin.
+		 */
+		if (read(s->stop_fd, &count, sizeof(count)) < 0 &&
+		    errno != EAGAIN)
+			return IFD_COMMUNICATION_ERROR;
 		return IFD_SUCCESS;
+	}
 	if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 		return IFD_NO_SUCH_DEVICE;
 	return IFD_SUCCESS;
 }
 
-/* TAG_IFD_STOP_POLLING_THREAD: wake poll_card_event() for good */
+/* TAG_IFD_STOP_POLLING_THREAD: wake poll_card_event() once */
 static RESPONSECODE stop_polling(DWORD Lun)
 {
 	struct ifd_slot *s = get_slot(Lun, NULL);

@@ -69,6 +69,18 @@ log "APDU after insertion: $out"
 case $out in "ok "*) ;; *) fail "APDU after insertion: $out" ;; esac
 result pcsc-card-events ok
 
+# --- an idle reader costs nothing -----------------------------------------
+# The APDU above connected and disconnected; pcscd stopped the polling
+# thread on the way (new power state). Idle, the handler must wait in
+# poll() for card events, not spin on a stop request already served: a
+# spinning thread makes thousands of presence ioctls a second, a waiting
+# one a handful in 3 s. (A bound on a count, not on a time.)
+timeout 3 strace -f -qq -e trace=ioctl -o "$SCPNP_OUT/idle.strace" -p "$PCSCD" 2>/dev/null
+n=$(grep -c ioctl "$SCPNP_OUT/idle.strace")
+log "pcscd ioctls in 3 s idle: $n"
+[ "$n" -lt 100 ] || fail "pcscd busy while idle: $n ioctls in 3 s"
+result pcsc-idle-quiet ok
+
 # --- an APDU on a handle whose card was pulled ---------------------------
 watch pulled "$SERIAL" "$SELECT" 20
 wait_for "grep -q connected '$OUTF'" 20 || fail "pulled: no connection: $(cat "$OUTF")"
