@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ccid-gadget: a virtual CCID reader on raw-gadget (see README.rst in this
- * directory and Documentation/testing.rst). Shared definitions of the USB
- * side (gadget.c), the scenario file (conf.c) and the card model (card.c).
+ * ccid-gadget: a virtual CCID reader on raw-gadget (Documentation/testing.rst,
+ * "Virtual readers"). Shared definitions of the USB side (gadget.c), the
+ * scenario file (conf.c) and the card model (card.c).
  */
 #ifndef CCID_GADGET_H
 #define CCID_GADGET_H

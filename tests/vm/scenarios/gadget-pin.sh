@@ -3,12 +3,24 @@
 # PIN pad and Escape on a virtual reader (tests/gadget, USB 08e6:3478 as
 # Gemalto's GemPC Pinpad): Secure verify and modify through the node
 # (CCID_IOC_SECURE), the user cancelling or letting the entry time out
-# (64 01, 64 00), Escape for root and EPERM without CAP_SYS_ADMIN.
+# (64 01, 64 00), Escape for root and EPERM without CAP_SYS_ADMIN; then
+# verify and modify through PC/SC part 10 (pcscd with ifd-scpnp,
+# FEATURE_VERIFY_PIN_DIRECT and FEATURE_MODIFY_PIN_DIRECT).
 # scpnp-devices: none
 # scpnp-kernels: debug
-# scpnp-timeout: 300
+# scpnp-timeout: 400
 . "$SCPNP_TOP/tests/gadget/lib.sh"
 gadget_need
+IFD=$SCPNP_TOP/user/ifd
+PIN=$SCPNP_TOP/tests/gadget/pcsc-pin
+W=$SCPNP_TOP/tests/vm/tools/pcsc-wait
+PCSCD=
+cleanup() {
+	[ -n "$PCSCD" ] && kill "$PCSCD" 2>/dev/null && wait "$PCSCD" 2>/dev/null
+	make -s -C "$IFD" uninstall >/dev/null 2>&1
+	gadget_cleanup
+}
+trap cleanup EXIT
 install_modules
 modprobe ccid || fail "modprobe ccid"
 T=$CCIDTEST
@@ -66,4 +78,23 @@ echo "$out" | head -n1 | grep -qx 'escape:01 02 03: EPERM' || fail "Escape witho
 echo "$out" | tail -n1 | grep -q '^status: ok' || fail "node unusable without CAP_SYS_ADMIN: $out"
 [ "$(grep -c 'slot 0: Escape' "$glog")" = 1 ] || fail "the refused Escape reached the reader"
 result gadget-escape ok
+
+# PC/SC part 10: pcscd finds the reader through udev and ifd-scpnp.
+[ -x "$PIN" ] || fail "$PIN not built (make -C tests/gadget)"
+[ -x "$W" ] || fail "$W not built (make -C tests/vm/tools)"
+start_udevd
+make -s -C "$IFD" install >/dev/null || fail "make install of the bundle"
+pcscd -f -d >> "$SCPNP_OUT/pcscd.log" 2>&1 &
+PCSCD=$!
+wait_for "$W list 2>/dev/null | grep -q GADGET0001" 60 || fail "pcscd lists no gadget reader: $($W list) $(tail -5 "$SCPNP_OUT/pcscd.log")"
+$W card GADGET0001 present 30 >/dev/null || fail "pcscd never saw the card"
+nv=$(grep -c 'slot 0: Secure verify' "$glog")
+nm=$(grep -c 'slot 0: Secure modify' "$glog")
+out=$("$PIN" GADGET0001 verify; "$PIN" GADGET0001 modify)
+log "$out"
+echo "$out" | head -n1 | grep -qx 'verify: ok 90 00' || fail "part 10 verify: $out"
+echo "$out" | tail -n1 | grep -qx 'modify: ok 90 00' || fail "part 10 modify: $out"
+[ "$(grep -c 'slot 0: Secure verify' "$glog")" = $((nv + 1)) ] || fail "no Secure verify at the reader"
+[ "$(grep -c 'slot 0: Secure modify' "$glog")" = $((nm + 1)) ] || fail "no Secure modify at the reader"
+result gadget-pin-pcsc ok
 ok
