@@ -57,6 +57,7 @@
 #define CCID_CMD_MAX_TIMEOUT_MS		120000	/* ceiling, time extensions included */
 #define CCID_ABORT_TIMEOUT_MS		2000	/* wait for the Abort's answer */
 #define CCID_POLL_INTERVAL_MS		500	/* readers without interrupt-IN */
+#define CCID_EVENT_RETRY_MS		100	/* card event, slot busy: again */
 #define CCID_UNPLUG_GRACE_MS		1000	/* I/O error to disconnect */
 #define CCID_SLOT_BUSY_RETRIES		10	/* bError 0xE0 */
 #define CCID_SLOT_BUSY_DELAY_MS		20
@@ -128,7 +129,7 @@ struct ccid_slot {
 	struct delayed_work txn_work;
 
 	wait_queue_head_t wait;		/* poll(), transaction waiters */
-	struct work_struct event_work;	/* card insertion/removal */
+	struct delayed_work event_work;	/* card insertion/removal */
 	struct delayed_work hold_work;	/* bound on filter discovery */
 	unsigned long flags;
 #define CCID_SLOT_CHANGED	0	/* NotifySlotChange said "changed" */

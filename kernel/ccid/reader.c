@@ -296,7 +296,7 @@ void ccid_disconnect(struct usb_interface *intf)
 		struct ccid_slot *slot = &rdr->slots[i];
 
 		wake_up_all(&slot->wait);
-		cancel_work_sync(&slot->event_work);
+		cancel_delayed_work_sync(&slot->event_work);
 		cancel_delayed_work_sync(&slot->hold_work);
 		cancel_delayed_work_sync(&slot->txn_work);
 	}

@@ -47,14 +47,14 @@ void ccid_slot_init(struct ccid_slot *slot, struct ccid_reader *rdr,
 	slot->index = index;
 	mutex_init(&slot->lock);
 	init_waitqueue_head(&slot->wait);
-	INIT_WORK(&slot->event_work, ccid_slot_event_work);
+	INIT_DELAYED_WORK(&slot->event_work, ccid_slot_event_work);
 	INIT_DELAYED_WORK(&slot->hold_work, ccid_slot_hold_work);
 	INIT_DELAYED_WORK(&slot->txn_work, ccid_txn_work);
 }
 
 void ccid_slot_event(struct ccid_slot *slot)
 {
-	schedule_work(&slot->event_work);
+	mod_delayed_work(system_wq, &slot->event_work, 0);
 }
 
 void ccid_slot_changed(struct ccid_slot *slot, bool lost_power)
@@ -534,14 +534,25 @@ void ccid_slot_hold_work(struct work_struct *work)
  */
 void ccid_slot_event_work(struct work_struct *work)
 {
-	struct ccid_slot *slot = container_of(work, struct ccid_slot,
-					      event_work);
+	struct ccid_slot *slot = container_of(to_delayed_work(work),
+					      struct ccid_slot, event_work);
 	bool changed, lost, removed = false, inserted = false;
 	u8 icc;
 	int ret;
 
 	down_read(&ccid_filter_rwsem);
-	mutex_lock(&slot->lock);
+	if (!mutex_trylock(&slot->lock)) {
+		/*
+		 * A command holds the slot, for as long as its time
+		 * extensions or a PIN entry last: look again a little later
+		 * instead of keeping a worker blocked (and looking hung) for
+		 * that long.
+		 */
+		up_read(&ccid_filter_rwsem);
+		schedule_delayed_work(&slot->event_work,
+				      msecs_to_jiffies(CCID_EVENT_RETRY_MS));
+		return;
+	}
 	changed = test_and_clear_bit(CCID_SLOT_CHANGED, &slot->flags);
 	lost = test_and_clear_bit(CCID_SLOT_LOST_POWER, &slot->flags);
 

@@ -104,6 +104,14 @@ void ccid_txn_release(struct ccid_file *f)
 {
 	struct ccid_slot *slot = f->slot;
 
+	/*
+	 * Only the owner has anything to clear, and only its own ioctls,
+	 * none of which runs any more, make it the owner: a handle without
+	 * the transaction need not wait for the slot, which another
+	 * handle's command may hold for minutes.
+	 */
+	if (READ_ONCE(slot->txn_owner) != f)
+		return;
 	mutex_lock(&slot->lock);
 	if (slot->txn_owner == f)
 		ccid_txn_clear(slot);
