@@ -137,27 +137,13 @@ static int ccid_apdu_xfer(struct ccid_slot *slot, const u8 *cmd,
 	return 0;
 }
 
-/**
- * ccid_transmit() - exchange an APDU with the active card
- * @slot: the slot, locked, card active
- * @cmd: command APDU
- * @cmd_len: its length
- * @rx: answer buffer
- * @rx_size: its size
- * @rx_len: set to the answer length
- * @raw: T=0 at TPDU level: one TPDU, no GET RESPONSE or re-issue
- *
- * Return: 0 or a negative errno of the INTERFACES.md table.
- */
-int ccid_transmit(struct ccid_slot *slot, const u8 *cmd, size_t cmd_len,
-		  u8 *rx, size_t rx_size, size_t *rx_len, bool raw)
+/* The exchange proper, by exchange level; see ccid_transmit(). */
+static int ccid_transmit_level(struct ccid_slot *slot, const u8 *cmd,
+			       size_t cmd_len, u8 *rx, size_t rx_size,
+			       size_t *rx_len, bool raw)
 {
 	struct apdu a;
 	int ret;
-
-	lockdep_assert_held(&slot->lock);
-	if (slot->state != CCID_CARD_ACTIVE)
-		return slot->state == CCID_CARD_ABSENT ? -ENOMEDIUM : -EIO;
 
 	switch (ccid_desc_level(&slot->rdr->desc)) {
 	case CCID_DESC_LEVEL_TPDU:
@@ -183,6 +169,44 @@ int ccid_transmit(struct ccid_slot *slot, const u8 *cmd, size_t cmd_len,
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+/**
+ * ccid_transmit() - exchange an APDU with the active card
+ * @slot: the slot, locked, card active
+ * @cmd: command APDU
+ * @cmd_len: its length
+ * @rx: answer buffer
+ * @rx_size: its size
+ * @rx_len: set to the answer length
+ * @raw: T=0 at TPDU level: one TPDU, no GET RESPONSE or re-issue
+ *
+ * An exchange that fails while the card is pulled (or pulled and put back,
+ * which leaves it unpowered) may end in a transfer, protocol or timeout
+ * error, depending on where the reader was; the card the caller talked to
+ * is gone all the same, so ask the reader and say so (ENOMEDIUM). The slot's
+ * event work then brings its state in line.
+ *
+ * Return: 0 or a negative errno of the INTERFACES.md table.
+ */
+int ccid_transmit(struct ccid_slot *slot, const u8 *cmd, size_t cmd_len,
+		  u8 *rx, size_t rx_size, size_t *rx_len, bool raw)
+{
+	int ret;
+	u8 icc;
+
+	lockdep_assert_held(&slot->lock);
+	if (slot->state != CCID_CARD_ACTIVE)
+		return slot->state == CCID_CARD_ABSENT ? -ENOMEDIUM : -EIO;
+
+	ret = ccid_transmit_level(slot, cmd, cmd_len, rx, rx_size, rx_len, raw);
+	if (ret != -EIO && ret != -EPROTO && ret != -ETIMEDOUT)
+		return ret;
+	if (!ccid_slot_get_status(slot, &icc) && icc != CCID_ICC_ACTIVE) {
+		ccid_slot_event(slot);
+		ret = -ENOMEDIUM;
+	}
+	return ret;
 }
 
 static int ccid_ctrl_answer(const struct ccid_reply *r, u8 *rx,

@@ -174,6 +174,25 @@ static int ccid_ioc_info(struct ccid_file *f, void __user *argp)
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
+/*
+ * A present card left unpowered (another handle's CCID_IOC_POWER_OFF, as
+ * pcscd does when idle, or a failed activation) is powered again for a
+ * card operation, as the smart card service does on Windows. The caller
+ * saw the deactivation already (ECONNRESET); the activation it causes is
+ * its own, so its epoch follows; other handles learn of it once.
+ */
+static int ccid_card_power_on_demand(struct ccid_file *f)
+{
+	struct ccid_slot *slot = f->slot;
+	int ret;
+
+	if (slot->state != CCID_CARD_INACTIVE)
+		return 0;
+	ret = ccid_slot_reset(slot, true);
+	f->epoch = slot->epoch;
+	return ret;
+}
+
 static int ccid_ioc_transmit(struct ccid_file *f, struct file *file,
 			     void __user *argp)
 {
@@ -202,8 +221,10 @@ static int ccid_ioc_transmit(struct ccid_file *f, struct file *file,
 	ret = ccid_card_begin(f, file, false);
 	if (ret)
 		goto out_free_rx;
-	ret = ccid_transmit(f->slot, tx, x.tx_len, rx, rx_size, &rx_len,
-			    x.flags & CCID_XFER_RAW);
+	ret = ccid_card_power_on_demand(f);
+	if (!ret)
+		ret = ccid_transmit(f->slot, tx, x.tx_len, rx, rx_size,
+				    &rx_len, x.flags & CCID_XFER_RAW);
 	ret = ccid_card_end(f, ret);
 	if (ret)
 		goto out_free_rx;
@@ -250,7 +271,10 @@ static int ccid_ioc_ctrl(struct ccid_file *f, struct file *file,
 		ret = ccid_card_begin(f, file, false);
 		if (ret)
 			goto out_free_rx;
-		ret = ccid_secure(slot, tx, c.tx_len, rx, rx_size, &rx_len);
+		ret = ccid_card_power_on_demand(f);
+		if (!ret)
+			ret = ccid_secure(slot, tx, c.tx_len, rx, rx_size,
+					  &rx_len);
 		ret = ccid_card_end(f, ret);
 	} else {
 		if (mutex_lock_interruptible(&slot->lock)) {

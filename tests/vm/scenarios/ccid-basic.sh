@@ -55,6 +55,22 @@ case $raw in "raw:$select_ccc: ok 61 "??) ;; *) fail "raw SELECT did not answer 
 [ $((16#${raw##* })) = $((n - 2)) ] || fail "61xx announces $((16#${raw##* })) bytes, GET RESPONSE gave $((n - 2))"
 result ccid-t0-case4 ok
 
+# A card another handle powered off (pcscd does when idle) is powered again
+# for the next APDU: that handle learns of the deactivation (ECONNRESET)
+# once, then works; the handle that powered it off does not.
+pcap_mark
+$T $node status sleep:3 "apdu:$select_ccc" "apdu:$select_ccc" > "$SCPNP_OUT/other" &
+sleep 1
+out=$($T $node poweroff status)
+wait
+log "power off: $out / other handle: $(tr '\n' ' ' < "$SCPNP_OUT/other")"
+case $out in *"poweroff: ok"*"state=1"*) ;; *) fail "power off: $out" ;; esac
+mapfile -t O < "$SCPNP_OUT/other"
+[ "${O[2]}" = "apdu:$select_ccc: ECONNRESET" ] || fail "other handle after power off: ${O[2]}"
+case ${O[3]} in *" 90 00") ;; *) fail "APDU on the unpowered card: ${O[3]}" ;; esac
+pcap_decode | grep -q IccPowerOn || fail "no IccPowerOn after the power off"
+result ccid-power-on-demand ok
+
 # Malformed requests are refused, not sent.
 out=$($T $node apdu:00A4)
 [ "$out" = "apdu:00A4: EINVAL" ] || fail "short APDU: $out"

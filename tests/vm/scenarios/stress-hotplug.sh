@@ -53,6 +53,11 @@ ok_count() {
 install_modules
 start_udevd
 wait_for "[ -c $NODE ]" 60 || fail "no $NODE (ccid.ko not autoloaded?)"
+# Card events and transfer errors in the kernel log, to match the users'
+# outcomes against (not the per-message trace of debug.c).
+for f in slot.c transport.c notify.c; do
+	echo "module ccid file $f +p" > /sys/kernel/debug/dynamic_debug/control 2>/dev/null
+done
 modprobe scfilter || fail "modprobe scfilter"
 wait_for card_ready 60 || fail "card0s0 not ready at the start"
 
