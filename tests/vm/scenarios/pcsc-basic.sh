@@ -8,7 +8,11 @@
 # ccid.ko and re-announced, pcscd falls back to libccid under the same
 # name; bound again, it returns to SCPNP.
 # scpnp-devices: ccid
-# scpnp-kernels: debian debug
+# Debian's kernel only: what is under test is the IFD handler with pcscd
+# and OpenSC; the node operations it makes run on the debug kernel in
+# pcsc-hotplug and stress-hotplug (pcscd with ifd-scpnp), ccid-basic and
+# ccid-txn, and this scenario costs over two minutes there under TCG.
+# scpnp-kernels: debian
 # scpnp-timeout: 1200
 
 W=$SCPNP_TOP/tests/vm/tools/pcsc-wait

@@ -11,8 +11,8 @@
 # checks the kernel log (KASAN, lockdep, hung tasks) and kmemleak.
 #
 # make check runs the short form; make stress (tests/stress) the long one:
-#   SCPNP_STRESS_CARDS   card remove/insert cycles    (default 8)
-#   SCPNP_STRESS_READERS reader unplug/plug cycles    (default 2)
+#   SCPNP_STRESS_CARDS   card remove/insert cycles    (default 5)
+#   SCPNP_STRESS_READERS reader unplug/plug cycles    (default 1)
 # scpnp-devices: ccid
 # scpnp-kernels: debug
 # scpnp-timeout: 900
@@ -26,8 +26,8 @@ CARD=/sys/bus/smartcard/devices/card0s0
 SELECT="00 A4 04 00 07 A0 00 00 01 16 DB 00 00"
 STOP=$SCPNP_OUT/stop
 M=$SCPNP_OUT/monitor.jsonl
-cards=${SCPNP_STRESS_CARDS:-8}
-readers=${SCPNP_STRESS_READERS:-2}
+cards=${SCPNP_STRESS_CARDS:-5}
+readers=${SCPNP_STRESS_READERS:-1}
 PIDS=()
 
 [ -x "$T/hammer" ] || fail "$T/hammer not built (make -C tests/vm/tools)"
