@@ -85,12 +85,16 @@ gadget_node() {
 }
 
 # gadget_wait_node NAME SLOT [TIMEOUT]: wait for the node, print it.
+# (Shell builtins only in the loop: forks are slow under TCG.)
 gadget_wait_node() {
-	local node
-	wait_for "gadget_node $1 $2 >/dev/null" "${3:-60}" || return 1
-	node=$(gadget_node "$1" "$2")
-	wait_for "[ -c $node ]" 30 || return 1
-	echo "$node"
+	local intf p
+	wait_for "usb_present ${GADGET_VIDPID[$1]}" "${3:-60}" || return 1
+	intf=$(gadget_intf "$1") || return 1
+	wait_for "compgen -G '$intf/ccid/ccid*s$2' >/dev/null" "${3:-60}" || return 1
+	p=("$intf"/ccid/ccid*s"$2")
+	p=/dev/${p[0]##*/}
+	wait_for "[ -c $p ]" 30 || return 1
+	echo "$p"
 }
 
 # gadget_active NODE [TIMEOUT]: wait until the card in NODE is active.

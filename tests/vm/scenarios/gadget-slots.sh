@@ -27,6 +27,7 @@ delay_ms 10
 card 7 atr+tck 3B 80 80 01
 CONF
 glog=$(gadget_log eight)
+log "reader configured"
 declare -a node
 for s in 0 1 2 3 4 5 6 7; do
 	node[s]=$(gadget_wait_node eight $s) || fail "no node for slot $s"
@@ -40,6 +41,7 @@ for s in 0 1 2 3 4 5 6 7; do
 	gadget_active "${node[s]}" 90 || fail "slot $s card not active: $($T "${node[s]}" status)"
 done
 result gadget-slots-nodes ok
+log "eight cards active"
 
 pids=()
 for s in 0 1 2 3 4 5 6 7; do
