@@ -15,8 +15,9 @@
  *   huge        a reply longer than dwMaxCCIDMessageLength, the size of
  *               the host's bulk-IN buffer
  *   dwlength    dwLength claims 100 bytes more than the transfer holds
- *   wtx [SEC]   time extensions every 500 ms instead of the answer, until
- *               the host sends the slot anything (its Abort) or SEC (300)
+ *   wtx [SEC]   time extensions every 500 ms for SEC (300), then the
+ *               answer; the host sending the slot anything (its Abort)
+ *               ends them without an answer
  *   stall       halt bulk-IN instead of answering (the host may clear it)
  *   wedge [MS]  halt bulk-IN so that the host cannot clear it, for MS
  *               (3000), instead of answering
@@ -33,7 +34,7 @@
  *   int HEX     now: HEX, verbatim, on interrupt-IN (S is ignored)
  *   storm [N] [MS]  now: N (200) card-presence toggles of slot S, each
  *               with a NotifySlotChange, MS (2) apart; the card ends inserted
- *   clear       ("fault clear") disarm every fault
+ *   clear       disarm the slot's fault ("fault clear": every slot's)
  *
  * Scenario keys:
  *
@@ -180,6 +181,8 @@ struct wtx {
 	u8 hdr[CCID_HDR_LEN];
 	unsigned int seconds;
 	unsigned int gen;
+	size_t len;
+	u8 reply[];		/* the answer, when the host waited it out */
 };
 
 static unsigned int slot_gen(unsigned int slot)
@@ -204,15 +207,22 @@ static void *wtx_thread(void *arg)
 		g_msleep(FAULT_WTX_PERIOD_MS);
 		elapsed += FAULT_WTX_PERIOD_MS;
 	}
-	g_log("fault: wtx: slot %u: %u time extension(s), %s", slot, sent,
-	      slot_gen(slot) == w->gen ? "gave up" : "the host moved on");
+	if (slot_gen(slot) == w->gen) {
+		g_log("fault: wtx: slot %u: %u time extension(s), answering",
+		      slot, sent);
+		send_raw(w->g, w->reply, w->len);
+	} else {
+		g_log("fault: wtx: slot %u: %u time extension(s), the host moved on",
+		      slot, sent);
+	}
 	free(w);
 	return NULL;
 }
 
-static void wtx_start(struct gadget *g, const u8 *msg, unsigned int seconds)
+static void wtx_start(struct gadget *g, const u8 *msg, size_t len,
+		      unsigned int seconds)
 {
-	struct wtx *w = calloc(1, sizeof(*w));
+	struct wtx *w = calloc(1, sizeof(*w) + len);
 	pthread_attr_t attr;
 	pthread_t t;
 
@@ -221,6 +231,8 @@ static void wtx_start(struct gadget *g, const u8 *msg, unsigned int seconds)
 	w->g = g;
 	w->seconds = seconds;
 	w->gen = slot_gen(msg[5]);
+	w->len = len;
+	memcpy(w->reply, msg, len);
 	w->hdr[0] = RDR_TO_PC_DATA_BLOCK;
 	w->hdr[5] = msg[5];
 	w->hdr[6] = msg[6];
@@ -329,7 +341,7 @@ bool fault_reply(struct gadget *g, const u8 *msg, size_t len)
 		      arg);
 		break;
 	case F_WTX:
-		wtx_start(g, msg, arg);
+		wtx_start(g, msg, len, arg);
 		n = 0;
 		break;
 	case F_STALL:
@@ -449,6 +461,13 @@ void fault_control(struct gadget *g, char *s, char *k, char *rest)
 	}
 	if (slot >= g->nslots)
 		goto bad;
+	if (!strcmp(k, "clear")) {
+		pthread_mutex_lock(&fault_lock);
+		faults[slot].kind = F_NONE;
+		pthread_mutex_unlock(&fault_lock);
+		g_log("fault: slot %u: cleared", slot);
+		return;
+	}
 	if (!strcmp(k, "storm")) {
 		storm(g, slot,
 		      a ? (unsigned int)strtoul(a, NULL, 0) : FAULT_STORM_TOGGLES,
