@@ -131,7 +131,15 @@ void ccid_txn_work(struct work_struct *work)
 					      struct ccid_slot, txn_work);
 	unsigned long idle = msecs_to_jiffies(CCID_TXN_IDLE_MS);
 
-	mutex_lock(&slot->lock);
+	if (!mutex_trylock(&slot->lock)) {
+		/*
+		 * A command holds the slot, maybe for minutes: the
+		 * transaction is not idle. Look again when it may be.
+		 */
+		schedule_delayed_work(&slot->txn_work,
+				      msecs_to_jiffies(CCID_EVENT_RETRY_MS));
+		return;
+	}
 	if (slot->txn_owner) {
 		if (time_before(jiffies, slot->txn_last + idle)) {
 			mod_delayed_work(system_wq, &slot->txn_work,
