@@ -109,8 +109,9 @@ fault_case() {
 # while slot 9 holds none.
 fault_case wedge 0 "wedge 3000" EIO "fault: wedge: slot 0: bulk-IN cleared"
 
-# Slot 9: time extensions, in the background. Whoever waits for the slot
-# meanwhile (a card event, a second user) must not look hung; in the
+# Slot 9: time extensions, in the background, in a transaction. Whoever
+# waits for the slot meanwhile (a card event, a second user, the
+# transaction's idle timer) must not look hung; in the
 # long form, a 60 s detector instead of the runner's 120 s makes a wait
 # as long as the command's show.
 hung=/proc/sys/kernel/hung_task_timeout_secs
@@ -119,7 +120,7 @@ hung_was=$(cat $hung)
 gadget_ctl faults fault $WTX_SLOT wtx $WTX_SECONDS
 wait_for "grep -q 'fault: slot $WTX_SLOT: wtx armed' '$glog'" 10 || fail "wtx not armed"
 wtx_t0=$SECONDS
-( $T "${node[WTX_SLOT]}" "apdu:$SEL" > "$SCPNP_OUT/wtx.out" 2>&1 ) &
+( $T "${node[WTX_SLOT]}" begin "apdu:$SEL" end > "$SCPNP_OUT/wtx.out" 2>&1 ) &
 wtx_pid=$!
 wait_for "grep -q 'fault: wtx: slot $WTX_SLOT ' '$glog'" 30 || bad wtx "the fault did not fire"
 gadget_ctl faults fault $WTX_SLOT hwerror 2
@@ -197,14 +198,14 @@ if ! wait_for "! kill -0 $wtx_pid 2>/dev/null" 200; then
 	kill "$wtx_pid"
 else
 	out=$(cat "$SCPNP_OUT/wtx.out")
-	log "wtx: $out after $((SECONDS - wtx_t0)) s"
-	if ! echo "$out" | grep -Eq ": $WTX_EXPECT( |$)"; then
+	log "wtx: $(tr '\n' ' ' <<< "$out")after $((SECONDS - wtx_t0)) s"
+	if ! echo "$out" | grep -Eq "^apdu:$SEL: $WTX_EXPECT( |$)"; then
 		bad wtx "expected $WTX_EXPECT, got: $out"
 	elif ! wait_for "grep -q 'fault: wtx: slot $WTX_SLOT: .*time extension' '$glog'" 10 ||
 	     ! gadget_active "${node[WTX_SLOT]}" 30 || ! apdu_ok $WTX_SLOT; then
 		bad wtx "slot $WTX_SLOT did not recover"
 	else
-		result gadget-fault-wtx ok "$out"
+		result gadget-fault-wtx ok "$(grep '^apdu:' <<< "$out")"
 	fi
 fi
 echo "$hung_was" > $hung
