@@ -26,6 +26,7 @@
 #include <linux/uaccess.h>
 
 #define FAULTMOD_OBJ_SIZE	64
+#define FAULTMOD_SCRUB_BYTES	1024	/* below the leaking call */
 #define FAULTMOD_CMD_MAX	16
 
 static char *trigger;
@@ -73,18 +74,40 @@ static int faultmod_lockdep(void)
 	return 0;
 }
 
+/*
+ * kmemleak scans whole task stacks, dead part included (and the stacks
+ * of exited tasks kept for reuse): a copy of the pointer left there by
+ * the allocator's own frames would keep the object "referenced". Overwrite
+ * the stack below the leaking function once it has returned.
+ */
+static noinline void faultmod_scrub_stack(void)
+{
+	char buf[FAULTMOD_SCRUB_BYTES];
+
+	memzero_explicit(buf, sizeof(buf));
+}
+
 /* Kept out of line so that no copy of the pointer stays in the caller. */
-static noinline int faultmod_leak(void)
+static noinline int faultmod_leak_one(void)
 {
 	void *p;
 
-	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
-		return -EOPNOTSUPP;
 	p = kzalloc(FAULTMOD_OBJ_SIZE, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	pr_info("scpnp_faultmod: leaking %d bytes\n", FAULTMOD_OBJ_SIZE);
 	return 0;
+}
+
+static int faultmod_leak(void)
+{
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+		return -EOPNOTSUPP;
+	ret = faultmod_leak_one();
+	faultmod_scrub_stack();
+	return ret;
 }
 
 static int faultmod_run(const char *what)
