@@ -69,15 +69,21 @@ apdu_ok() {
 	return 1
 }
 
-# fault_case NAME SLOT "FAULT ARGS" EXPECT [LOG]: arm FAULT on SLOT, send
-# an APDU, see EXPECT (an errno name or "ok", a regex) and the fault
-# fired; then, once the gadget logged LOG (a regex), a normal APDU works.
+# fault_arm SLOT "FAULT ARGS": arm FAULT on SLOT.
+fault_arm() {
+	gadget_ctl faults fault $1 "$2"
+	wait_for "grep -q 'fault: slot $1: ${2%% *} armed' '$glog'" 10
+}
+
+# fault_case NAME SLOT "FAULT ARGS" EXPECT [LOG]: arm FAULT on SLOT (unless
+# ARMED is set: done already), send an APDU, see EXPECT (an errno name or
+# "ok", a regex) and the fault fired; then, once the gadget logged LOG (a
+# regex), a normal APDU works.
 fault_case() {
 	local name=$1 s=$2 args=$3 expect=$4 wait=${5:-} kind=${3%% *} out
 	local t0=$SECONDS fired
 	fired=$(grep -c "fault: $kind: slot $s " "$glog")
-	gadget_ctl faults fault $s "$args"
-	if ! wait_for "grep -q 'fault: slot $s: $kind armed' '$glog'" 10; then
+	if [ -z "${ARMED:-}" ] && ! fault_arm $s "$args"; then
 		bad "$name" "not armed"
 		return
 	fi
@@ -128,8 +134,13 @@ gadget_ctl faults fault $WTX_SLOT hwerror 2
 bystander_pid=$!
 
 for ((round = 0; round < ROUNDS; round++)); do
-	# One slot each, at once.
+	# One slot each, at once: armed one by one, fired together.
 	pids=()
+	for a in "0 seq" "1 slot" "2 short" "3 silence" "4 mute" \
+		 "5 delay 9000" "6 dwlength" "7 type" "8 error 0xFB"; do
+		fault_arm ${a%% *} "${a#* }" || bad "${a#* }" "not armed"
+	done
+	export ARMED=1
 	fault_case seq 0 "seq" ETIMEDOUT & pids+=($!)
 	fault_case slot 1 "slot" ETIMEDOUT & pids+=($!)
 	fault_case short 2 "short" "ETIMEDOUT|EPROTO" & pids+=($!)
@@ -141,6 +152,7 @@ for ((round = 0; round < ROUNDS; round++)); do
 	fault_case type 7 "type" EPROTO & pids+=($!)
 	fault_case hw-error-reply 8 "error 0xFB" EIO & pids+=($!)
 	wait "${pids[@]}"
+	unset ARMED
 
 	# The whole pipe, one by one.
 	fault_case huge 0 "huge" "ETIMEDOUT|EIO|EPROTO|EOVERFLOW"
