@@ -111,12 +111,24 @@ struct scf_disc_ctx {
 	unsigned long deadline;
 };
 
+/*
+ * A discovery command the card left unanswered gets one more try while the
+ * budget lasts: the name decides which driver the card gets, and one lost
+ * answer (a card or reader hiccup; QEMU's emulated card loses one now and
+ * then) must not name the card differently. Discovery commands (SELECT,
+ * GET DATA, READ BINARY) can be repeated without effect on the card.
+ */
 static int scf_disc_transmit(void *ctx, const u8 *cmd, size_t cmd_len, u8 *rx,
 			     size_t rx_size, size_t *rx_len)
 {
 	struct scf_disc_ctx *c = ctx;
+	int ret;
 
-	return ccid_slot_transmit(c->cslot, cmd, cmd_len, rx, rx_size, rx_len);
+	ret = ccid_slot_transmit(c->cslot, cmd, cmd_len, rx, rx_size, rx_len);
+	if (ret == -ETIMEDOUT && !time_after(jiffies, c->deadline))
+		ret = ccid_slot_transmit(c->cslot, cmd, cmd_len, rx, rx_size,
+					 rx_len);
+	return ret;
 }
 
 static bool scf_disc_expired(void *ctx)

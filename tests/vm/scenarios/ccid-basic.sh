@@ -96,6 +96,6 @@ wait_for "$T $node status | grep -q 'state=2'" 30 || fail "card not active after
 result ccid-poll ok
 
 # A handle opened before the new card learns of it once.
-out=$($T $node "apdu:$select_ccc")
+out=$(card_apdu $T $node "apdu:$select_ccc")
 case $out in *" 90 00") ;; *) fail "APDU after reinsertion: $out" ;; esac
 ok
