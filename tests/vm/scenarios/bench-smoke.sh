@@ -9,11 +9,17 @@
 # scpnp-timeout: 300
 
 R=$SCPNP_OUT/bench.jsonl
+# Two rounds of 25: QEMU's emulated card loses an answer now and then, and
+# a peer (pcscd with libccid) may then hang on it until the block's time
+# limit; the round is recorded as failed (as in make bench) and the other
+# round still gives every path its figures. Every path must have one.
 (
-	export BENCH_N=50 BENCH_ROUNDS=1 BENCH_PNP_CYCLES=1 BENCH_MEM_CYCLES=1 BENCH_STRICT=1
+	export BENCH_N=50 BENCH_ROUNDS=2 BENCH_PNP_CYCLES=1 BENCH_MEM_CYCLES=1
 	. "$SCPNP_TOP/bench/vm/qemu-reader.sh"
 ) || fail "the bench run failed"
 [ -s "$R" ] || fail "no figures in $R"
+n=$(grep -c '"kind":"block-failed"' "$R")
+[ "$n" = 0 ] || log "$n block(s) failed: $(grep '"kind":"block-failed"' "$R" | tr '\n' ' ')"
 
 # One jq pass: the checks that do not hold, one a line (jq is slow to start
 # under TCG).
@@ -37,7 +43,7 @@ bad=$(jq -rs '
 result bench-smoke-figures ok
 
 # The host's half: the report over these records (no README update).
-printf 'BENCH_N=50\nBENCH_ROUNDS=1\nBENCH_PNP_CYCLES=1\nBENCH_MEM_CYCLES=1\n' > "$SCPNP_OUT/params"
+printf 'BENCH_N=50\nBENCH_ROUNDS=2\nBENCH_PNP_CYCLES=1\nBENCH_MEM_CYCLES=1\n' > "$SCPNP_OUT/params"
 log "bench/report over the figures"
 python3 "$SCPNP_TOP/bench/report" --qemu "$SCPNP_OUT" --modules "$SCPNP_MODDIR" \
 	--params "$SCPNP_OUT/params" --kernel "$SCPNP_KVER" --results /tmp/bench-smoke \
