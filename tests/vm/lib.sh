@@ -42,10 +42,16 @@ kmsg() {
 	echo "<5>scpnp: $*" > /dev/kmsg
 }
 
-# result NAME ok|FAIL [MSG]: report a sub-result; each counts in the totals.
+# result NAME ok|FAIL|skip [MSG]: report a sub-result; each counts in the
+# totals, and the scenario's header declares how many it reports
+# (scpnp-results, see Documentation/testing.rst).
 result() {
 	local name=$1 st=$2
 	shift 2
+	case $st in
+	ok|FAIL|skip|qemu-lost-answer) ;;
+	*) fail "result $name: status '$st' is not ok, FAIL or skip" ;;
+	esac
 	echo "$st $name $*" >> "$SCPNP_OUT/results"
 }
 

@@ -10,17 +10,26 @@
  *   kasan    a read of freed slab memory (KASAN: use-after-free)
  *   lockdep  two mutexes taken in both orders (lockdep: circular locking)
  *   leak     a slab object whose only pointer is dropped (kmemleak)
+ *   ubsan    a shift past the width of its type (UBSAN: shift-out-of-bounds)
+ *   oops     a NULL pointer write in a kernel thread of its own (Oops; the
+ *            thread dies, the kernel is tainted D)
+ *   hang     the writer sleeps uninterruptibly for hang_ms milliseconds, or
+ *            for ever when hang_ms is 0 (hung task; a hung guest)
  *
- * Nothing here really breaks the kernel: the use-after-free reads one byte,
- * the lock inversion happens in one thread so it cannot deadlock, and the
- * leak is 64 bytes per request.
+ * Nothing here breaks the kernel beyond what it reports: the use-after-free
+ * reads one byte, the lock inversion happens in one thread so it cannot
+ * deadlock, the leak is 64 bytes per request, the shift is on a local, and
+ * the oops kills a thread that holds nothing.
  */
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -28,10 +37,23 @@
 #define FAULTMOD_OBJ_SIZE	64
 #define FAULTMOD_SCRUB_BYTES	1024	/* below the leaking call */
 #define FAULTMOD_CMD_MAX	16
+#define FAULTMOD_SHIFT		40	/* past the 32 bits of a u32 */
 
 static char *trigger;
 module_param(trigger, charp, 0444);
-MODULE_PARM_DESC(trigger, "fault to cause at load: warn, kasan, lockdep or leak");
+MODULE_PARM_DESC(trigger, "fault to cause at load: warn, kasan, lockdep, leak, ubsan, oops or hang");
+
+static unsigned int hang_ms;
+module_param(hang_ms, uint, 0644);
+MODULE_PARM_DESC(hang_ms, "how long \"hang\" sleeps, in ms (0: for ever)");
+
+/* Written through in faultmod_oops_thread(): always NULL */
+static int *faultmod_null;
+/*
+ * How far faultmod_ubsan() shifts: a variable, so that no compiler or
+ * checker sees the constant and refuses it before run time.
+ */
+static unsigned int faultmod_shift = FAULTMOD_SHIFT;
 
 static struct dentry *faultmod_dir;
 static DEFINE_MUTEX(faultmod_lock_a);
@@ -110,6 +132,41 @@ static int faultmod_leak(void)
 	return ret;
 }
 
+static int faultmod_ubsan(void)
+{
+	u32 v = 1;
+
+	if (!IS_ENABLED(CONFIG_UBSAN_SHIFT))
+		return -EOPNOTSUPP;
+	v <<= READ_ONCE(faultmod_shift);
+	pr_info("scpnp_faultmod: shifted to %u\n", v);
+	return 0;
+}
+
+static int faultmod_oops_thread(void *unused)
+{
+	WRITE_ONCE(*faultmod_null, 1);
+	return 0;
+}
+
+static int faultmod_oops(void)
+{
+	struct task_struct *t;
+
+	t = kthread_run(faultmod_oops_thread, NULL, "scpnp_faultmod_oops");
+	return PTR_ERR_OR_ZERO(t);
+}
+
+static int faultmod_hang(void)
+{
+	if (!hang_ms) {
+		for (;;)
+			schedule_timeout_uninterruptible(MAX_SCHEDULE_TIMEOUT);
+	}
+	schedule_timeout_uninterruptible(msecs_to_jiffies(hang_ms));
+	return 0;
+}
+
 static int faultmod_run(const char *what)
 {
 	if (sysfs_streq(what, "warn")) {
@@ -122,6 +179,12 @@ static int faultmod_run(const char *what)
 		return faultmod_lockdep();
 	if (sysfs_streq(what, "leak"))
 		return faultmod_leak();
+	if (sysfs_streq(what, "ubsan"))
+		return faultmod_ubsan();
+	if (sysfs_streq(what, "oops"))
+		return faultmod_oops();
+	if (sysfs_streq(what, "hang"))
+		return faultmod_hang();
 	return -EINVAL;
 }
 
