@@ -7,6 +7,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian
 # scpnp-timeout: 300
+# scpnp-results: 2
 
 R=$SCPNP_OUT/bench.jsonl
 # Two rounds of 25: QEMU's emulated card loses an answer now and then, and

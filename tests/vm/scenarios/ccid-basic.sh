@@ -7,6 +7,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian debug
 # scpnp-timeout: 300
+# scpnp-results: 6
 
 T=$SCPNP_TOP/tests/vm/tools/ccidtest
 [ -x "$T" ] || fail "$T not built (make -C tests/vm/tools)"

@@ -9,6 +9,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian debug
 # scpnp-timeout: 300
+# scpnp-results: 3
 
 T=$SCPNP_TOP/tests/vm/tools/ccidtest
 node=/dev/ccid0s0

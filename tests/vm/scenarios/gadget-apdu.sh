@@ -9,6 +9,7 @@
 # scpnp-devices: none
 # scpnp-kernels: debug
 # scpnp-timeout: 300
+# scpnp-results: 3
 . "$SCPNP_TOP/tests/gadget/lib.sh"
 gadget_need
 install_modules

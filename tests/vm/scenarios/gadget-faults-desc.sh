@@ -11,6 +11,7 @@
 # scpnp-devices: none
 # scpnp-kernels: debug
 # scpnp-timeout: 300
+# scpnp-results: 5
 . "$SCPNP_TOP/tests/gadget/lib.sh"
 gadget_need
 install_modules

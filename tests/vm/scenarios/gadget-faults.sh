@@ -21,6 +21,7 @@
 # scpnp-devices: none
 # scpnp-kernels: debug
 # scpnp-timeout: 420
+# scpnp-results: 20
 . "$SCPNP_TOP/tests/gadget/lib.sh"
 gadget_need
 install_modules

@@ -9,6 +9,7 @@
 # scpnp-devices: none
 # scpnp-kernels: debug
 # scpnp-timeout: 400
+# scpnp-results: 5
 . "$SCPNP_TOP/tests/gadget/lib.sh"
 gadget_need
 IFD=$SCPNP_TOP/user/ifd

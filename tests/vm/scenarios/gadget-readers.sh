@@ -11,6 +11,7 @@
 # scpnp-devices: none
 # scpnp-kernels: debug
 # scpnp-timeout: 600
+# scpnp-results: 24
 . "$SCPNP_TOP/tests/gadget/lib.sh"
 gadget_need
 install_modules

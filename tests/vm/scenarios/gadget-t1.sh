@@ -10,6 +10,7 @@
 # scpnp-devices: none
 # scpnp-kernels: debug
 # scpnp-timeout: 400
+# scpnp-results: 6
 . "$SCPNP_TOP/tests/gadget/lib.sh"
 gadget_need
 install_modules

@@ -14,6 +14,7 @@
 # ccid-txn, and this scenario costs over two minutes there under TCG.
 # scpnp-kernels: debian
 # scpnp-timeout: 1200
+# scpnp-results: 6
 
 W=$SCPNP_TOP/tests/vm/tools/pcsc-wait
 IFD=$SCPNP_TOP/user/ifd

@@ -9,6 +9,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian debug
 # scpnp-timeout: 1200
+# scpnp-results: 4
 
 W=$SCPNP_TOP/tests/vm/tools/pcsc-wait
 IFD=$SCPNP_TOP/user/ifd

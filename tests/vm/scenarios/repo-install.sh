@@ -16,6 +16,7 @@
 # there under TCG.
 # scpnp-kernels: debian
 # scpnp-timeout: 600
+# scpnp-results: 7
 
 SCB=$SCPNP_TOP/user/scbridge/scbridge
 P11=$SCPNP_TOP/user/testpkcs11

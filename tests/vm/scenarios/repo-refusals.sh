@@ -11,6 +11,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian
 # scpnp-timeout: 800
+# scpnp-results: 11
 
 SCB=$SCPNP_TOP/user/scbridge/scbridge
 P11=$SCPNP_TOP/user/testpkcs11
@@ -180,7 +181,12 @@ refused older-index "rollback"
 rm -f /var/lib/scpnp/index-version
 serve escape
 refused path-escape "path escape"
-[ ! -e /etc/evil.so ] || { result repo-refuse-path-escape-outside FAIL "/etc/evil.so written"; failed=1; }
+if [ -e /etc/evil.so ]; then
+	result repo-refuse-path-escape-outside FAIL "/etc/evil.so written"
+	failed=1
+else
+	result repo-refuse-path-escape-outside ok
+fi
 nginx_stop
 refused unreachable "unreachable"
 nginx_start

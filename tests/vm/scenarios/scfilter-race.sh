@@ -8,6 +8,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian debug
 # scpnp-timeout: 900
+# scpnp-results: 3
 
 SCB=$SCPNP_TOP/user/scbridge/scbridge
 [ -x "$SCB" ] || fail "$SCB not built (make -C user)"

@@ -11,6 +11,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian debug
 # scpnp-timeout: 900
+# scpnp-results: 7
 
 SCB=$SCPNP_TOP/user/scbridge/scbridge
 T=$SCPNP_TOP/tests/vm/tools/ccidtest

@@ -19,6 +19,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian
 # scpnp-timeout: 900
+# scpnp-results: 7
 
 SCB_BUILT=$SCPNP_TOP/user/scbridge/scbridge
 SCB=/usr/local/bin/scbridge

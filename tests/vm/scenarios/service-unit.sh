@@ -10,6 +10,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debian
 # scpnp-timeout: 300
+# scpnp-results: 3
 
 SCB_BUILT=$SCPNP_TOP/user/scbridge/scbridge
 UNIT=/lib/systemd/system/scbridge.service

@@ -16,6 +16,7 @@
 # scpnp-devices: ccid
 # scpnp-kernels: debug
 # scpnp-timeout: 900
+# scpnp-results: 4
 
 T=$SCPNP_TOP/tests/vm/tools
 SCB=$SCPNP_TOP/user/scbridge/scbridge
