@@ -3,7 +3,7 @@
 # the tests Makefile: cmocka unit tests built from scbridge's sources, and
 # a host integration test over HTTP (python3 -m http.server on 127.0.0.1).
 REPO_SRC := ../scbridge
-REPO_PKGS := jansson libsodium libcurl
+REPO_PKGS := jansson libsodium libcurl inih
 REPO_TEST_CFLAGS := -I$(REPO_SRC) $(shell pkg-config --cflags $(REPO_PKGS) cmocka)
 REPO_TEST_LIBS := $(shell pkg-config --libs $(REPO_PKGS) cmocka)
 REPO_TESTS := test_repo_index test_repo_verify test_repo_match \
