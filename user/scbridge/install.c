@@ -29,6 +29,7 @@
 
 #include "daemon_log.h"
 #include "install.h"
+#include "sanitize.h"
 
 #define SCB_DIR_MODE		0755
 #define SCB_FILE_MODE		0644
@@ -161,19 +162,6 @@ static int path_inside(const char *path, const char *dir)
 	return !strncmp(rp, rd, n) && rp[n] == '/';
 }
 
-/* A name from the index, made safe to log (no control characters) */
-static const char *printable(const char *s, char *buf, size_t size)
-{
-	size_t i;
-
-	if (!s)
-		return "";
-	for (i = 0; s[i] && i + 1 < size; i++)
-		buf[i] = (s[i] >= ' ' && s[i] < 0x7f) ? s[i] : '?';
-	buf[i] = '\0';
-	return buf;
-}
-
 /**
  * scb_install_paths() - where a package goes
  * @cfg: configuration (install_dir)
@@ -194,22 +182,21 @@ int scb_install_paths(const struct scb_config *cfg,
 {
 	static const char *const what[] = { "name", "version", "file name" };
 	const char *v[] = { pkg->name, pkg->version, pkg->file };
-	char a[SCB_NAME_MAX + 1], b[4 * SCB_NAME_MAX + 1];
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
 		if (!scb_name_valid(v[i])) {
 			snprintf(err, errlen,
 				 "package %s: path escape: %s '%s' is not a plain name",
-				 printable(pkg->name, a, sizeof(a)), what[i],
-				 printable(v[i], b, sizeof(b)));
+				 SCB_SAFE(pkg->name), what[i], SCB_SAFE(v[i]));
 			return -EPERM;
 		}
 	}
 	if (snprintf(dir, dirlen, "%s/%s/%s", cfg->install_dir, pkg->name,
 		     pkg->version) >= (int)dirlen ||
 	    snprintf(file, filelen, "%s/%s", dir, pkg->file) >= (int)filelen) {
-		snprintf(err, errlen, "package %s: path too long", pkg->name);
+		snprintf(err, errlen, "package %s: path too long",
+			 SCB_SAFE(pkg->name));
 		return -ENAMETOOLONG;
 	}
 	return 0;
@@ -412,7 +399,7 @@ int scb_register(const struct scb_config *cfg, const struct scb_package *pkg,
 
 	if (!scb_name_valid(pkg->name) || !scb_name_valid(pkg->version)) {
 		snprintf(err, errlen, "package %s: invalid name for a module file",
-			 pkg->name);
+			 SCB_SAFE(pkg->name));
 		return -EPERM;
 	}
 	pathf(file, sizeof(file), "%s/%s%s", cfg->module_dir, pkg->name,
@@ -480,7 +467,8 @@ int scb_remove(const struct scb_config *cfg, const char *name,
 	struct stat st;
 
 	if (!scb_name_valid(name)) {
-		snprintf(err, errlen, "'%s' is not a driver name", name);
+		snprintf(err, errlen, "'%s' is not a driver name",
+			 SCB_SAFE(name));
 		return -EINVAL;
 	}
 	pathf(file, sizeof(file), "%s/%s%s", cfg->module_dir, name,
