@@ -8,6 +8,7 @@
 #include "config.h"
 #include "install.h"
 #include "repo_cmds.h"
+#include "sanitize.h"
 
 int cmd_drivers(int argc, char **argv)
 {
@@ -19,7 +20,7 @@ int cmd_drivers(int argc, char **argv)
 	struct scb_installed *list;
 	struct scb_config cfg;
 	const char *config = NULL;
-	size_t n, i, j;
+	size_t n, i;
 	int c, ret;
 
 	optind = 0;
@@ -45,15 +46,12 @@ int cmd_drivers(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const struct scb_package *p = &list[i].pkg;
 
-		printf("%s %s %s %s\n", p->name, p->version,
+		printf("%s %s %s %s\n", SCB_SAFE(p->name), SCB_SAFE(p->version),
 		       list[i].registered ? "registered" : "unregistered",
-		       list[i].path);
+		       SCB_SAFE(list[i].path));
 		if (p->description)
-			printf("  description %s\n", p->description);
-		for (j = 0; j < p->nhw; j++)
-			printf("  hardware %s\n", p->hw_ids[j]);
-		for (j = 0; j < p->ncompat; j++)
-			printf("  compatible %s\n", p->compat_ids[j]);
+			printf("  description %s\n", SCB_SAFE(p->description));
+		scb_package_print_ids(stdout, p);
 	}
 	scb_installed_free(list, n);
 	scb_config_free(&cfg);

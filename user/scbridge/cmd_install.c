@@ -21,6 +21,7 @@
 #include "install_pipeline.h"
 #include "repo.h"
 #include "repo_cmds.h"
+#include "sanitize.h"
 
 #define SCB_CLI_COMPAT_MAX	16
 
@@ -102,8 +103,9 @@ int cmd_install(int argc, char **argv)
 	scb_fetch_set_progress(isatty(STDERR_FILENO));
 	ret = scb_pipeline(&cfg, &ids, &b);
 	if (b.kind != SCB_BIND_NONE) {
-		printf("%s %s %s %s\n", b.name, b.version,
-		       scb_bind_kind_str(b.kind), b.path[0] ? b.path : "-");
+		printf("%s %s %s %s\n", SCB_SAFE(b.name), SCB_SAFE(b.version),
+		       scb_bind_kind_str(b.kind),
+		       b.path[0] ? SCB_SAFE(b.path) : "-");
 		ret = 0;
 	}
 	if (!ret && have_reader) {

@@ -11,6 +11,7 @@
 
 #include "nl_out.h"
 #include "scf_cmds.h"
+#include "sanitize.h"
 
 /* A growable array of one kind of object */
 struct vec {
@@ -117,8 +118,9 @@ static void print_text(const struct snapshot *s)
 	for (i = 0; i < s->readers.n; i++) {
 		printf("reader %u: %04x:%04x %s, serial %s, %u slot%s\n",
 		       r[i].index, r[i].vendor, r[i].product,
-		       r[i].name[0] ? r[i].name : "(no name)",
-		       r[i].serial[0] ? r[i].serial : "(none)", r[i].nslots,
+		       r[i].name[0] ? SCB_SAFE(r[i].name) : "(no name)",
+		       r[i].serial[0] ? SCB_SAFE(r[i].serial) : "(none)",
+		       r[i].nslots,
 		       r[i].nslots == 1 ? "" : "s");
 		for (j = 0; j < s->slots.n; j++) {
 			const struct scf_card_info *c;
@@ -127,7 +129,7 @@ static void print_text(const struct snapshot *s)
 				continue;
 			c = find_card(s, sl[j].reader, sl[j].slot);
 			printf("  slot %u (/dev/%s): %s\n", sl[j].slot,
-			       sl[j].node, c ? c->name : "empty");
+			       SCB_SAFE(sl[j].node), c ? SCB_SAFE(c->name) : "empty");
 			if (c)
 				scf_card_print(stdout, c);
 		}

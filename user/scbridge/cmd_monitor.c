@@ -17,6 +17,7 @@
 
 #include "nl_out.h"
 #include "scf_cmds.h"
+#include "sanitize.h"
 
 struct monitor {
 	struct scf_nl *nl;
@@ -44,7 +45,7 @@ static int resync_reader(const struct scf_reader_info *r, void *arg)
 		json_array_append_new(m->resync_readers, scf_reader_json(r));
 	else
 		printf("  reader %u: %04x:%04x serial %s\n", r->index, r->vendor,
-		       r->product, r->serial[0] ? r->serial : "(none)");
+		       r->product, r->serial[0] ? SCB_SAFE(r->serial) : "(none)");
 	return 0;
 }
 
@@ -55,7 +56,7 @@ static int resync_card(const struct scf_card_info *c, void *arg)
 	if (m->json) {
 		json_array_append_new(m->resync_cards, scf_card_json(c));
 	} else {
-		printf("  %s\n", c->name);
+		printf("  %s\n", SCB_SAFE(c->name));
 		scf_card_print(stdout, c);
 	}
 	return 0;
@@ -135,17 +136,19 @@ static void print_event(struct monitor *m, const struct scf_event *ev)
 	if (ev->has_reader)
 		printf(" reader %u %04x:%04x serial %s", ev->reader.index,
 		       ev->reader.vendor, ev->reader.product,
-		       ev->reader.serial[0] ? ev->reader.serial : "(none)");
+		       ev->reader.serial[0] ? SCB_SAFE(ev->reader.serial) :
+					       "(none)");
 	if (ev->has_card) {
 		const struct scf_card_info *c = &ev->card;
 
 		scf_hex(c->atr, c->atr_len, atr);
-		printf(" %s state=%s pnp_id=%s compat=%s atr=%s", c->name,
-		       scf_nl_state_name(c->state),
-		       c->pnp_id[0] ? c->pnp_id : "-",
-		       c->compat_ids[0] ? c->compat_ids : "-", atr);
+		printf(" %s state=%s pnp_id=%s compat=%s atr=%s",
+		       SCB_SAFE(c->name), scf_nl_state_name(c->state),
+		       c->pnp_id[0] ? SCB_SAFE(c->pnp_id) : "-",
+		       c->compat_ids[0] ? SCB_SAFE(c->compat_ids) : "-", atr);
 		if (c->md_name[0])
-			printf(" minidriver=%s/%s", c->md_name, c->md_version);
+			printf(" minidriver=%s/%s", SCB_SAFE(c->md_name),
+			       SCB_SAFE(c->md_version));
 	}
 	putchar('\n');
 	fflush(stdout);

@@ -19,6 +19,7 @@
 #include "repo_build.h"
 #include "repo_cmds.h"
 #include "repo_update.h"
+#include "sanitize.h"
 
 static void usage(FILE *f)
 {
@@ -42,7 +43,7 @@ static int repo_check(const struct scb_config *cfg)
 {
 	struct scb_index idx;
 	char err[1024];
-	size_t m, i, j;
+	size_t m, i;
 
 	if (scb_repo_index(cfg, &idx, &m, err, sizeof(err))) {
 		fprintf(stderr, "scbridge: no trusted index: %s\n", err);
@@ -54,12 +55,10 @@ static int repo_check(const struct scb_config *cfg)
 	for (i = 0; i < idx.npkgs; i++) {
 		const struct scb_package *p = &idx.pkgs[i];
 
-		printf("%s %s %s %lld %s\n", p->name, p->version, p->file,
-		       p->size, p->sha256_hex);
-		for (j = 0; j < p->nhw; j++)
-			printf("  hardware %s\n", p->hw_ids[j]);
-		for (j = 0; j < p->ncompat; j++)
-			printf("  compatible %s\n", p->compat_ids[j]);
+		printf("%s %s %s %lld %s\n", SCB_SAFE(p->name),
+		       SCB_SAFE(p->version), SCB_SAFE(p->file), p->size,
+		       p->sha256_hex);
+		scb_package_print_ids(stdout, p);
 	}
 	scb_index_free(&idx);
 	return 0;

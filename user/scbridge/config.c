@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * scbridge configuration file: "key = value" lines, '#' comments.
+ * scbridge configuration file: "key = value" lines, '#' comments, read
+ * with libinih, then the drop-ins (<file>.d, every *.conf).
  *
  *   mirror = https://updates.example.org/scpnp     (repeat; tried in order)
  *   key_dir = /etc/scpnp/keys
@@ -10,12 +11,16 @@
  *
  * Documentation/repository.rst lists every key.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <curl/curl.h>
+#include <ini.h>
 
 #include "config.h"
 
@@ -97,16 +102,20 @@ const char *scb_config_path(const char *override)
 	return SCB_CONFIG_DEFAULT;
 }
 
-static char *trim(char *s)
+/* inih hands over values already trimmed; drop a "  # comment" tail */
+static void strip_inline_comment(char *v)
 {
-	char *e;
+	char *p, *e;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+	for (p = v; *p; p++) {
+		if (*p == '#' && p > v && (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	}
+	e = v + strlen(v);
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
 		*--e = '\0';
-	return s;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -135,6 +144,40 @@ static int parse_long(const char *v, long min, long max, long *out)
 		return -EINVAL;
 	*out = n;
 	return 0;
+}
+
+/**
+ * scb_config_url_valid() - is @url a mirror scbridge can fetch from?
+ * @url: the value of a "mirror" line
+ *
+ * Parsed with libcurl's URL parser: http and https with a host, or file
+ * with an absolute path. Anything else would only fail at fetch time.
+ *
+ * Return: true if usable.
+ */
+bool scb_config_url_valid(const char *url)
+{
+	char *scheme = NULL, *host = NULL, *path = NULL;
+	bool ok = false;
+	CURLU *u;
+
+	u = curl_url();
+	if (!u)
+		abort();
+	if (curl_url_set(u, CURLUPART_URL, url, 0) ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0))
+		goto out;
+	if (!strcmp(scheme, "http") || !strcmp(scheme, "https"))
+		ok = !curl_url_get(u, CURLUPART_HOST, &host, 0) && *host;
+	else if (!strcmp(scheme, "file"))
+		ok = !curl_url_get(u, CURLUPART_PATH, &path, 0) &&
+			path[0] == '/';
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(path);
+	curl_url_cleanup(u);
+	return ok;
 }
 
 static const struct {
@@ -166,15 +209,29 @@ static const struct {
 	{ "idle_exit", offsetof(struct scb_config, idle_exit), 0, 86400 },
 };
 
-static int set_key(struct scb_config *cfg, const char *key, const char *val)
+/* What went wrong on the line inih reports; the line number is added later */
+struct parse_ctx {
+	struct scb_config *cfg;
+	char msg[384];
+};
+
+static int set_key(struct parse_ctx *ctx, const char *key, const char *val)
 {
+	struct scb_config *cfg = ctx->cfg;
 	size_t i;
 
 	if (!strcmp(key, "mirror")) {
-		if (!*val)
+		if (!scb_config_url_valid(val)) {
+			snprintf(ctx->msg, sizeof(ctx->msg),
+				 "mirror '%s' is not an http, https or file URL",
+				 val);
 			return -EINVAL;
-		if (cfg->nmirrors == SCB_MIRRORS_MAX)
+		}
+		if (cfg->nmirrors == SCB_MIRRORS_MAX) {
+			snprintf(ctx->msg, sizeof(ctx->msg),
+				 "more than %d mirrors", SCB_MIRRORS_MAX);
 			return -E2BIG;
+		}
 		cfg->mirrors[cfg->nmirrors] = strdup(val);
 		if (!cfg->mirrors[cfg->nmirrors])
 			abort();
@@ -188,6 +245,11 @@ static int set_key(struct scb_config *cfg, const char *key, const char *val)
 			continue;
 		if (!*val && strcmp(key, "gids_compat_id"))
 			return -EINVAL;
+		if (!strcmp(key + strlen(key) - 4, "_dir") && *val != '/') {
+			snprintf(ctx->msg, sizeof(ctx->msg),
+				 "%s '%s' is not an absolute path", key, val);
+			return -EINVAL;
+		}
 		set_str((char **)((char *)cfg + str_keys[i].off), val);
 		return 0;
 	}
@@ -198,6 +260,134 @@ static int set_key(struct scb_config *cfg, const char *key, const char *val)
 				  (long *)((char *)cfg + long_keys[i].off));
 	}
 	return -ENOENT;
+}
+
+static int cfg_handler(void *user, const char *section, const char *name,
+		       const char *value)
+{
+	struct parse_ctx *ctx = user;
+	char val[INI_MAX_LINE];
+	int r;
+
+	if (ctx->msg[0])
+		return 0;
+	if (*section) {
+		snprintf(ctx->msg, sizeof(ctx->msg),
+			 "sections ('[%s]') are not used", section);
+		return 0;
+	}
+	snprintf(val, sizeof(val), "%s", value);
+	strip_inline_comment(val);
+	r = set_key(ctx, name, val);
+	if (r == -ENOENT)
+		snprintf(ctx->msg, sizeof(ctx->msg), "unknown key '%s'", name);
+	else if (r && !ctx->msg[0])
+		snprintf(ctx->msg, sizeof(ctx->msg),
+			 "bad value for '%s': '%s'", name, val);
+	return !r;
+}
+
+/* A line that is neither blank, a comment nor "key = value" */
+static bool line_bad(const char *l, size_t n)
+{
+	size_t sep;
+
+	if (!n || *l == '#' || *l == ';' || *l == '\r')
+		return false;
+	for (sep = 0; sep < n && l[sep] != '=' && l[sep] != ':'; sep++)
+		;
+	return *l == '[' || sep == n || l[sep] != '=' || !sep;
+}
+
+/*
+ * Checks inih cannot make: a NUL byte (inih would stop there silently), a
+ * line longer than inih's buffer (it would split it), a line starting with
+ * blanks (inih would take it as the continuation of the previous value),
+ * and lines that are not "key = value" (so that inih's first error is
+ * always the handler's). Leading blanks are removed.
+ */
+static int prescan(char *text, size_t len, int *lineno, char *msg,
+		   size_t msglen)
+{
+	size_t i, start = 0, out = 0;
+	bool lead = true;
+
+	*lineno = 1;
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? text[i] : '\n';
+
+		if (c == '\0') {
+			snprintf(msg, msglen, "NUL byte");
+			return -EINVAL;
+		}
+		if (lead && (c == ' ' || c == '\t'))
+			continue;
+		lead = false;
+		if (c == '\n') {
+			if (line_bad(text + start, out - start)) {
+				snprintf(msg, msglen, "expected key = value");
+				return -EINVAL;
+			}
+			if (i == len)
+				break;
+			(*lineno)++;
+			lead = true;
+			text[out++] = c;
+			start = out;
+			continue;
+		}
+		text[out++] = c;
+		if (out - start >= INI_MAX_LINE - 2) {
+			snprintf(msg, msglen, "line longer than %d characters",
+				 INI_MAX_LINE - 2);
+			return -EINVAL;
+		}
+	}
+	text[out] = '\0';
+	return 0;
+}
+
+/**
+ * scb_config_parse_buf() - apply configuration bytes to @cfg
+ * @cfg: initialised with scb_config_init()
+ * @text: file contents (may hold a NUL byte, which is an error)
+ * @len: their length
+ * @origin: file name for messages
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * "key = value" lines, '#' or ';' comments (also after a value, following
+ * a blank), parsed with libinih; every value is checked here, mirror URLs
+ * included, so that a bad one is reported with its line.
+ *
+ * Return: 0, or -EINVAL with a message "origin:line: reason".
+ */
+int scb_config_parse_buf(struct scb_config *cfg, const char *text,
+			 size_t len, const char *origin, char *err,
+			 size_t errlen)
+{
+	struct parse_ctx ctx = { .cfg = cfg };
+	char *copy;
+	int line;
+
+	copy = malloc(len + 1);
+	if (!copy)
+		abort();
+	memcpy(copy, text, len);
+	if (prescan(copy, len, &line, ctx.msg, sizeof(ctx.msg))) {
+		snprintf(err, errlen, "%s:%d: %s", origin, line, ctx.msg);
+		free(copy);
+		return -EINVAL;
+	}
+	line = ini_parse_string(copy, cfg_handler, &ctx);
+	free(copy);
+	if (!line)
+		return 0;
+	if (line < 0)
+		abort();	/* inih could not allocate */
+	snprintf(err, errlen, "%s:%d: %s", origin, line,
+		 ctx.msg[0] ? ctx.msg : "expected key = value");
+	return -EINVAL;
 }
 
 /**
@@ -213,59 +403,11 @@ static int set_key(struct scb_config *cfg, const char *key, const char *val)
 int scb_config_parse(struct scb_config *cfg, const char *text,
 		     const char *origin, char *err, size_t errlen)
 {
-	char *copy, *line, *save = NULL;
-	int lineno = 0, ret = 0;
-
-	copy = strdup(text);
-	if (!copy)
-		abort();
-	for (line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *eq, *key, *val;
-		int r;
-
-		lineno++;
-		line = trim(line);
-		if (!*line || *line == '#')
-			continue;
-		eq = strchr(line, '=');
-		if (!eq) {
-			snprintf(err, errlen, "%s:%d: expected key = value",
-				 origin, lineno);
-			ret = -EINVAL;
-			break;
-		}
-		*eq = '\0';
-		key = trim(line);
-		val = trim(eq + 1);
-		r = set_key(cfg, key, val);
-		if (r == -ENOENT) {
-			snprintf(err, errlen, "%s:%d: unknown key '%s'",
-				 origin, lineno, key);
-			ret = -EINVAL;
-			break;
-		}
-		if (r) {
-			snprintf(err, errlen, "%s:%d: bad value for '%s': '%s'",
-				 origin, lineno, key, val);
-			ret = -EINVAL;
-			break;
-		}
-	}
-	free(copy);
-	return ret;
+	return scb_config_parse_buf(cfg, text, strlen(text), origin, err,
+				    errlen);
 }
 
-/**
- * scb_config_load() - read a configuration file
- * @cfg: initialised with scb_config_init()
- * @path: the file; a missing file at the default path is not an error
- * @err: message buffer
- * @errlen: its size
- *
- * Return: 0 or a negative errno with a message in @err.
- */
-int scb_config_load(struct scb_config *cfg, const char *path,
+static int load_one(struct scb_config *cfg, const char *path, bool optional,
 		    char *err, size_t errlen)
 {
 	char *buf;
@@ -275,7 +417,7 @@ int scb_config_load(struct scb_config *cfg, const char *path,
 
 	f = fopen(path, "re");
 	if (!f) {
-		if (errno == ENOENT && !strcmp(path, SCB_CONFIG_DEFAULT))
+		if (errno == ENOENT && optional)
 			return 0;
 		ret = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -292,9 +434,54 @@ int scb_config_load(struct scb_config *cfg, const char *path,
 		free(buf);
 		return -EFBIG;
 	}
-	buf[n] = '\0';
-	ret = scb_config_parse(cfg, buf, path, err, errlen);
+	ret = scb_config_parse_buf(cfg, buf, n, path, err, errlen);
 	free(buf);
+	return ret;
+}
+
+static int conf_filter(const struct dirent *de)
+{
+	size_t n = strlen(de->d_name);
+
+	return de->d_name[0] != '.' && n > 5 &&
+		!strcmp(de->d_name + n - 5, ".conf");
+}
+
+/**
+ * scb_config_load() - read a configuration file and its drop-ins
+ * @cfg: initialised with scb_config_init()
+ * @path: the file; a missing file at the default path is not an error
+ * @err: message buffer
+ * @errlen: its size
+ *
+ * Then every ".conf" file of "<path>.d" in lexical order (systemd's way):
+ * a package or an administrator adds a mirror without editing the file.
+ *
+ * Return: 0 or a negative errno with a message in @err.
+ */
+int scb_config_load(struct scb_config *cfg, const char *path,
+		    char *err, size_t errlen)
+{
+	char dir[PATH_MAX], file[PATH_MAX];
+	struct dirent **list;
+	int ret, n, i;
+
+	ret = load_one(cfg, path, !strcmp(path, SCB_CONFIG_DEFAULT), err,
+		       errlen);
+	if (ret)
+		return ret;
+	if (snprintf(dir, sizeof(dir), "%s.d", path) >= (int)sizeof(dir))
+		return 0;
+	n = scandir(dir, &list, conf_filter, alphasort);
+	if (n < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!ret && snprintf(file, sizeof(file), "%s/%s", dir,
+				     list[i]->d_name) < (int)sizeof(file))
+			ret = load_one(cfg, file, false, err, errlen);
+		free(list[i]);
+	}
+	free(list);
 	return ret;
 }
 

@@ -61,6 +61,10 @@ void scb_config_init(struct scb_config *cfg);
 void scb_config_free(struct scb_config *cfg);
 int scb_config_parse(struct scb_config *cfg, const char *text,
 		     const char *origin, char *err, size_t errlen);
+int scb_config_parse_buf(struct scb_config *cfg, const char *text,
+			 size_t len, const char *origin, char *err,
+			 size_t errlen);
+bool scb_config_url_valid(const char *url);
 int scb_config_load(struct scb_config *cfg, const char *path,
 		    char *err, size_t errlen);
 const char *scb_config_path(const char *override);

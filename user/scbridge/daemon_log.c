@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "daemon_log.h"
+#include "sanitize.h"
 
 static int use_syslog;
 static int quiet;
@@ -45,20 +46,19 @@ void scb_log(int prio, const char *fmt, ...)
 		[LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
 		[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
 	};
+	char raw[SCB_SAFE_MAX], line[SCB_SAFE_MAX];
 	va_list ap;
 
 	if (prio == LOG_DEBUG && quiet)
 		return;
-	if (use_syslog) {
-		va_start(ap, fmt);
-		vsyslog(prio, fmt, ap);
-		va_end(ap);
-	}
+	/* Last line of defence: one message is one line, without escapes */
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	scb_safe(raw, line, sizeof(line));
+	if (use_syslog)
+		syslog(prio, "%s", line);
 	if (no_stderr || (quiet && prio > LOG_WARNING))
 		return;
-	va_start(ap, fmt);
-	fprintf(stderr, "scbridge: %s: ", tag[prio & LOG_PRIMASK]);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
+	fprintf(stderr, "scbridge: %s: %s\n", tag[prio & LOG_PRIMASK], line);
 }

@@ -7,7 +7,11 @@
  * directory beside the target and renamed into place, so a reader sees
  * either the old version or the complete new one; a re-installation of the
  * same bytes is a no-op. Registration is a p11-kit module file
- * <module_dir>/<name>.module, also written through a rename.
+ * <module_dir>/scpnp-<name>.module, also written through a rename, marked
+ * with an "x-scpnp-package" field (p11-kit ignores fields it does not
+ * know): scbridge rewrites or removes only module files that carry it, and
+ * refuses a package named like a module it did not write. Modes are set
+ * explicitly, so that a root umask of 077 cannot hide a driver from users.
  *
  * Names come from a signed index, yet every path component is checked
  * (scb_name_valid()) and the final path is resolved and must lie under the
@@ -29,6 +33,7 @@
 
 #include "daemon_log.h"
 #include "install.h"
+#include "sanitize.h"
 
 #define SCB_DIR_MODE		0755
 #define SCB_FILE_MODE		0644
@@ -49,6 +54,14 @@ int pathf(char *buf, size_t size, const char *fmt, ...)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* mkdir 0755 whatever the umask; an existing directory is left as it is */
+static int mkdir_mode(const char *dir)
+{
+	if (mkdir(dir, SCB_DIR_MODE))
+		return errno == EEXIST ? 0 : -errno;
+	return chmod(dir, SCB_DIR_MODE) ? -errno : 0;
+}
+
 /**
  * scb_mkdir_p() - create a directory and its missing parents (0755)
  * @path: the directory
@@ -59,6 +72,7 @@ int scb_mkdir_p(const char *path)
 {
 	char tmp[PATH_MAX];
 	char *p;
+	int ret;
 
 	if (pathf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
@@ -66,13 +80,12 @@ int scb_mkdir_p(const char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, SCB_DIR_MODE) && errno != EEXIST)
-			return -errno;
+		ret = mkdir_mode(tmp);
+		if (ret)
+			return ret;
 		*p = '/';
 	}
-	if (mkdir(tmp, SCB_DIR_MODE) && errno != EEXIST)
-		return -errno;
-	return 0;
+	return mkdir_mode(tmp);
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag,
@@ -107,7 +120,9 @@ static int write_file(int dirfd, const char *name, const void *data,
 		    O_CLOEXEC, SCB_FILE_MODE);
 	if (fd < 0)
 		return -errno;
-	while (len) {
+	if (fchmod(fd, SCB_FILE_MODE))
+		ret = -errno;
+	while (!ret && len) {
 		ssize_t n = write(fd, p, len);
 
 		if (n < 0) {
@@ -149,6 +164,21 @@ static char *read_all(const char *path, size_t max, size_t *lenp)
 	return buf;
 }
 
+static bool lexists(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st);
+}
+
+/* A file other users' p11-kit cannot read (umask 077 at some point) */
+static bool file_mode_wrong(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) || (st.st_mode & 0777) != SCB_FILE_MODE;
+}
+
 /* Is @path (resolved) inside @dir (resolved)? */
 static int path_inside(const char *path, const char *dir)
 {
@@ -159,19 +189,6 @@ static int path_inside(const char *path, const char *dir)
 		return 0;
 	n = strlen(rd);
 	return !strncmp(rp, rd, n) && rp[n] == '/';
-}
-
-/* A name from the index, made safe to log (no control characters) */
-static const char *printable(const char *s, char *buf, size_t size)
-{
-	size_t i;
-
-	if (!s)
-		return "";
-	for (i = 0; s[i] && i + 1 < size; i++)
-		buf[i] = (s[i] >= ' ' && s[i] < 0x7f) ? s[i] : '?';
-	buf[i] = '\0';
-	return buf;
 }
 
 /**
@@ -194,22 +211,21 @@ int scb_install_paths(const struct scb_config *cfg,
 {
 	static const char *const what[] = { "name", "version", "file name" };
 	const char *v[] = { pkg->name, pkg->version, pkg->file };
-	char a[SCB_NAME_MAX + 1], b[4 * SCB_NAME_MAX + 1];
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
 		if (!scb_name_valid(v[i])) {
 			snprintf(err, errlen,
 				 "package %s: path escape: %s '%s' is not a plain name",
-				 printable(pkg->name, a, sizeof(a)), what[i],
-				 printable(v[i], b, sizeof(b)));
+				 SCB_SAFE(pkg->name), what[i], SCB_SAFE(v[i]));
 			return -EPERM;
 		}
 	}
 	if (snprintf(dir, dirlen, "%s/%s/%s", cfg->install_dir, pkg->name,
 		     pkg->version) >= (int)dirlen ||
 	    snprintf(file, filelen, "%s/%s", dir, pkg->file) >= (int)filelen) {
-		snprintf(err, errlen, "package %s: path too long", pkg->name);
+		snprintf(err, errlen, "package %s: path too long",
+			 SCB_SAFE(pkg->name));
 		return -ENAMETOOLONG;
 	}
 	return 0;
@@ -293,7 +309,7 @@ int scb_install(const struct scb_config *cfg, const struct scb_package *pkg,
 		return ret;
 	}
 	if (!lstat(dir, &st) && S_ISDIR(st.st_mode) && same_hash(file, pkg) &&
-	    path_inside(file, cfg->install_dir)) {
+	    !file_mode_wrong(file) && path_inside(file, cfg->install_dir)) {
 		if (!realpath(file, path))
 			snprintf(path, pathlen, "%s", file);
 		return 1;
@@ -393,6 +409,96 @@ int scb_module_file_target(const char *file, char *path, size_t pathlen)
 }
 
 /**
+ * scb_module_file() - the p11-kit module file scbridge writes for a driver
+ * @cfg: configuration (module_dir)
+ * @name: driver name (already a plain name)
+ * @file: receives <module_dir>/scpnp-<name>.module
+ * @filelen: its size
+ *
+ * Return: 0 or -ENAMETOOLONG.
+ */
+int scb_module_file(const struct scb_config *cfg, const char *name,
+		    char *file, size_t filelen)
+{
+	return pathf(file, filelen, "%s/%s%s%s", cfg->module_dir,
+		     SCB_MODULE_PREFIX, name, SCB_MODULE_SUFFIX);
+}
+
+/* Does @file carry scbridge's marker field? */
+static bool module_file_ours(const char *file)
+{
+	char *text = read_all(file, SCB_MODFILE_MAX, NULL);
+	bool ours;
+
+	if (!text)
+		return false;
+	ours = !strncmp(text, SCB_MODULE_MARKER ":", strlen(SCB_MODULE_MARKER) + 1) ||
+		strstr(text, "\n" SCB_MODULE_MARKER ":");
+	free(text);
+	return ours;
+}
+
+/*
+ * A module file written by scbridge before the name space and the marker
+ * existed: "<name>.module" whose first line is scbridge's header and whose
+ * module lies in <install_dir>/<name>/. It is replaced by the prefixed one.
+ */
+static bool legacy_ours(const struct scb_config *cfg, const char *name,
+			const char *file)
+{
+	static const char head[] = "# Written by scbridge for driver package ";
+	char cur[PATH_MAX], namedir[PATH_MAX];
+	char *text = read_all(file, SCB_MODFILE_MAX, NULL);
+	bool ours;
+
+	if (!text)
+		return false;
+	ours = !strncmp(text, head, strlen(head));
+	free(text);
+	if (!ours || scb_module_file_target(file, cur, sizeof(cur)) ||
+	    pathf(namedir, sizeof(namedir), "%s/%s/", cfg->install_dir, name))
+		return false;
+	return !strncmp(cur, namedir, strlen(namedir));
+}
+
+/*
+ * A package may not take the name of a module someone else registered:
+ * p11-kit module names are global, and a package named "opensc-pkcs11"
+ * would pass for the distribution's module in every listing.
+ */
+static int module_name_taken(const struct scb_config *cfg,
+			     const struct scb_package *pkg, char *err,
+			     size_t errlen)
+{
+	const char *dirs[] = { cfg->module_dir, cfg->system_module_dir };
+	char file[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (pathf(file, sizeof(file), "%s/%s%s", dirs[i], pkg->name,
+			  SCB_MODULE_SUFFIX) || !lexists(file))
+			continue;
+		if (!i && legacy_ours(cfg, pkg->name, file)) {
+			unlink(file);
+			continue;
+		}
+		snprintf(err, errlen,
+			 "package %s: module name taken: %s was not written by scbridge; nothing registered",
+			 pkg->name, file);
+		return -EEXIST;
+	}
+	if (scb_module_file(cfg, pkg->name, file, sizeof(file)))
+		return -ENAMETOOLONG;
+	if (lexists(file) && !module_file_ours(file)) {
+		snprintf(err, errlen,
+			 "package %s: module name taken: %s has no %s field, so scbridge did not write it; nothing registered",
+			 pkg->name, file, SCB_MODULE_MARKER);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/**
  * scb_register() - write the p11-kit module file of an installed driver
  * @cfg: configuration (module_dir)
  * @pkg: package
@@ -400,7 +506,8 @@ int scb_module_file_target(const char *file, char *path, size_t pathlen)
  * @err: message buffer
  * @errlen: its size
  *
- * Return: 0 or -errno.
+ * Return: 0, -EEXIST when the name belongs to a module file scbridge did
+ * not write (nothing is written then), or -errno.
  */
 int scb_register(const struct scb_config *cfg, const struct scb_package *pkg,
 		 const char *path, char *err, size_t errlen)
@@ -412,15 +519,17 @@ int scb_register(const struct scb_config *cfg, const struct scb_package *pkg,
 
 	if (!scb_name_valid(pkg->name) || !scb_name_valid(pkg->version)) {
 		snprintf(err, errlen, "package %s: invalid name for a module file",
-			 pkg->name);
+			 SCB_SAFE(pkg->name));
 		return -EPERM;
 	}
-	pathf(file, sizeof(file), "%s/%s%s", cfg->module_dir, pkg->name,
-		 SCB_MODULE_SUFFIX);
+	ret = module_name_taken(cfg, pkg, err, errlen);
+	if (ret)
+		return ret;
+	scb_module_file(cfg, pkg->name, file, sizeof(file));
 	pathf(namedir, sizeof(namedir), "%s/%s", cfg->install_dir,
 		 pkg->name);
 	if (!scb_module_file_target(file, cur, sizeof(cur)) &&
-	    !strcmp(cur, path))
+	    !strcmp(cur, path) && !file_mode_wrong(file))
 		goto prune;
 	ret = scb_mkdir_p(cfg->module_dir);
 	if (ret) {
@@ -428,7 +537,7 @@ int scb_register(const struct scb_config *cfg, const struct scb_package *pkg,
 		return ret;
 	}
 	pathf(tmp, sizeof(tmp), "%s.tmp.%ld", file, (long)getpid());
-	f = fopen(tmp, "we");
+	f = fopen(tmp, "wxe");
 	if (!f) {
 		ret = -errno;
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
@@ -438,9 +547,12 @@ int scb_register(const struct scb_config *cfg, const struct scb_package *pkg,
 		"# Written by scbridge for driver package %s %s.\n"
 		"# Remove with: scbridge remove %s\n"
 		"module: %s\n"
-		"critical: no\n",
-		pkg->name, pkg->version, pkg->name, path);
-	if (fflush(f) || fsync(fileno(f))) {
+		"critical: no\n"
+		"%s: %s %s\n",
+		pkg->name, pkg->version, pkg->name, path, SCB_MODULE_MARKER,
+		pkg->name, pkg->version);
+	if (fchmod(fileno(f), SCB_FILE_MODE) || fflush(f) ||
+	    fsync(fileno(f))) {
 		ret = -errno;
 		fclose(f);
 		goto fail;
@@ -467,8 +579,9 @@ fail:
  * @err: message buffer
  * @errlen: its size
  *
- * The module file is removed only if it points into the install directory
- * (never a module file that scbridge did not write).
+ * The module file is removed only if it carries scbridge's marker and
+ * points into the install directory (never a module file that scbridge
+ * did not write).
  *
  * Return: 0, -ENOENT (not installed) or -errno.
  */
@@ -480,13 +593,14 @@ int scb_remove(const struct scb_config *cfg, const char *name,
 	struct stat st;
 
 	if (!scb_name_valid(name)) {
-		snprintf(err, errlen, "'%s' is not a driver name", name);
+		snprintf(err, errlen, "'%s' is not a driver name",
+			 SCB_SAFE(name));
 		return -EINVAL;
 	}
-	pathf(file, sizeof(file), "%s/%s%s", cfg->module_dir, name,
-		 SCB_MODULE_SUFFIX);
+	scb_module_file(cfg, name, file, sizeof(file));
 	pathf(namedir, sizeof(namedir), "%s/%s", cfg->install_dir, name);
-	if (!scb_module_file_target(file, cur, sizeof(cur))) {
+	if (!scb_module_file_target(file, cur, sizeof(cur)) &&
+	    module_file_ours(file)) {
 		if (!strncmp(cur, namedir, strlen(namedir)) ||
 		    path_inside(cur, cfg->install_dir)) {
 			if (unlink(file)) {
@@ -582,10 +696,11 @@ int scb_installed_list(const struct scb_config *cfg,
 			}
 			pathf(it.path, sizeof(it.path), "%s/%s/%s", namedir,
 				 ve->d_name, it.pkg.file);
-			pathf(mod, sizeof(mod), "%s/%s%s", cfg->module_dir,
-				 it.pkg.name, SCB_MODULE_SUFFIX);
+			scb_module_file(cfg, it.pkg.name, mod, sizeof(mod));
 			it.registered = !scb_module_file_target(mod, cur,
 							       sizeof(cur)) &&
+				!file_mode_wrong(mod) &&
+				!file_mode_wrong(it.path) &&
 				(!strcmp(cur, it.path) ||
 				 (realpath(it.path, meta) && !strcmp(cur, meta)));
 			*list = realloc(*list, (*n + 1) * sizeof(**list));

@@ -16,12 +16,16 @@
 
 #define SCB_META_FILE		"package.json"
 #define SCB_MODULE_SUFFIX	".module"
+/* scbridge's name space among p11-kit module files, and its marker field */
+#define SCB_MODULE_PREFIX	"scpnp-"
+#define SCB_MODULE_MARKER	"x-scpnp-package"
 
 /**
  * struct scb_installed - one installed driver
  * @pkg: its index entry as recorded at installation
  * @path: absolute path of the module
- * @registered: the p11-kit module file points at @path
+ * @registered: the p11-kit module file points at @path, and both can be
+ *	read by every user (mode 0644)
  */
 struct scb_installed {
 	struct scb_package pkg;
@@ -48,6 +52,8 @@ int scb_installed_match(const struct scb_config *cfg,
 int scb_system_module(const struct scb_config *cfg, char *path,
 		      size_t pathlen);
 int scb_mkdir_p(const char *path);
+int scb_module_file(const struct scb_config *cfg, const char *name,
+		    char *file, size_t filelen);
 int scb_module_file_target(const char *file, char *path, size_t pathlen);
 
 #endif /* SCBRIDGE_INSTALL_H */

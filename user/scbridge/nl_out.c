@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nl_out.h"
+#include "sanitize.h"
 
 /**
  * scf_hex() - lower-case hex, no separators (as sysfs "atr")
@@ -98,12 +99,15 @@ void scf_card_print(FILE *f, const struct scf_card_info *c)
 	fprintf(f, "    state       %s (%s)\n", scf_nl_state_name(c->state),
 		scf_nl_source_name(c->source));
 	fprintf(f, "    atr         %s\n", atr);
-	fprintf(f, "    pnp_id      %s\n", c->pnp_id[0] ? c->pnp_id : "-");
+	fprintf(f, "    pnp_id      %s\n",
+		c->pnp_id[0] ? SCB_SAFE(c->pnp_id) : "-");
 	fprintf(f, "    compatible  %s\n",
-		c->compat_ids[0] ? c->compat_ids : "-");
-	fprintf(f, "    modalias    %s\n", c->modalias[0] ? c->modalias : "-");
+		c->compat_ids[0] ? SCB_SAFE(c->compat_ids) : "-");
+	fprintf(f, "    modalias    %s\n",
+		c->modalias[0] ? SCB_SAFE(c->modalias) : "-");
 	if (c->md_name[0])
-		fprintf(f, "    minidriver  %s %s\n", c->md_name, c->md_version);
+		fprintf(f, "    minidriver  %s %s\n", SCB_SAFE(c->md_name),
+			SCB_SAFE(c->md_version));
 	else
 		fprintf(f, "    minidriver  -\n");
 }

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "repo.h"
+#include "sanitize.h"
 
 #define SCB_KEY_FILE_MAX	4096
 #define SCB_SIG_FILE_MAX	4096
@@ -241,6 +242,21 @@ int scb_package_from_json(const void *obj, struct scb_package *pkg,
 out:
 	free(hex);
 	return ret;
+}
+
+/**
+ * scb_package_print_ids() - "  hardware ID" and "  compatible ID" lines
+ * @f: output
+ * @pkg: the package
+ */
+void scb_package_print_ids(FILE *f, const struct scb_package *pkg)
+{
+	size_t j;
+
+	for (j = 0; j < pkg->nhw; j++)
+		fprintf(f, "  hardware %s\n", SCB_SAFE(pkg->hw_ids[j]));
+	for (j = 0; j < pkg->ncompat; j++)
+		fprintf(f, "  compatible %s\n", SCB_SAFE(pkg->compat_ids[j]));
 }
 
 static json_t *ids_json(char **ids, size_t n)
@@ -508,7 +524,7 @@ int scb_index_verify(const void *data, size_t len, const char *sig,
 	}
 	if (strcmp(alg, SCB_SIG_ALGORITHM)) {
 		snprintf(err, errlen, "unsupported signature algorithm '%s'",
-			 alg);
+			 SCB_SAFE(alg));
 		ret = -EINVAL;
 		goto out;
 	}
@@ -531,10 +547,11 @@ int scb_index_verify(const void *data, size_t len, const char *sig,
 	if (ret == -EBADMSG)
 		snprintf(err, errlen,
 			 "bad signature: index does not verify with key %s",
-			 kid);
+			 SCB_SAFE(kid));
 	else
 		snprintf(err, errlen,
-			 "index signed by key %.32s, which is not pinned", kid);
+			 "index signed by key %.32s, which is not pinned",
+			 SCB_SAFE(kid));
 out:
 	json_decref(root);
 	return ret;

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -87,6 +88,7 @@ void scb_index_free(struct scb_index *idx);
 int scb_package_from_json(const void *obj, struct scb_package *pkg,
 			  char *err, size_t errlen);
 void scb_package_free(struct scb_package *pkg);
+void scb_package_print_ids(FILE *f, const struct scb_package *pkg);
 char *scb_package_to_json(const struct scb_package *pkg);
 
 void scb_key_id(const unsigned char *pk, char id[SCB_KEY_ID_HEX]);

@@ -3,11 +3,12 @@
 # the tests Makefile: cmocka unit tests built from scbridge's sources, and
 # a host integration test over HTTP (python3 -m http.server on 127.0.0.1).
 REPO_SRC := ../scbridge
-REPO_PKGS := jansson libsodium libcurl
+REPO_PKGS := jansson libsodium libcurl inih
 REPO_TEST_CFLAGS := -I$(REPO_SRC) $(shell pkg-config --cflags $(REPO_PKGS) cmocka)
 REPO_TEST_LIBS := $(shell pkg-config --libs $(REPO_PKGS) cmocka)
 REPO_TESTS := test_repo_index test_repo_verify test_repo_match \
-	test_repo_config test_repo_install test_repo_pipeline
+	test_repo_config test_repo_install test_repo_pipeline \
+	test_repo_sanitize
 
 REPO_CORE := repo.c daemon_log.c
 REPO_FETCH := $(REPO_CORE) fetch.c config.c repo_update.c repo_build.c \
@@ -20,6 +21,7 @@ test_repo_match_SRCS := match.c
 test_repo_config_SRCS := $(REPO_CORE) config.c
 test_repo_install_SRCS := $(REPO_INSTALL)
 test_repo_pipeline_SRCS := $(sort $(REPO_FETCH) install_pipeline.c)
+test_repo_sanitize_SRCS := $(REPO_INSTALL)
 
 .SECONDEXPANSION:
 $(REPO_TESTS): %: %.c test_repo_util.h $$(addprefix $(REPO_SRC)/,$$($$*_SRCS))

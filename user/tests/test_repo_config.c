@@ -92,6 +92,20 @@ static void test_bool_forms(void **state)
 	}
 }
 
+/* @text is refused with a message that contains @want */
+static void expect_error(const char *text, const char *want)
+{
+	struct scb_config cfg;
+	char err[256] = "";
+
+	scb_config_init(&cfg);
+	assert_int_equal(scb_config_parse(&cfg, text, "f.conf", err,
+					  sizeof(err)), -EINVAL);
+	if (!strstr(err, want))
+		fail_msg("'%s': got '%s', want '%s'", text, err, want);
+	scb_config_free(&cfg);
+}
+
 static void test_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -105,19 +119,11 @@ static void test_errors(void **state)
 		"mirror =\n",
 		"install_dir =\n",
 	};
-	struct scb_config cfg;
-	char err[256];
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		scb_config_init(&cfg);
-		err[0] = '\0';
-		assert_int_equal(scb_config_parse(&cfg, bad[i], "f.conf", err,
-						  sizeof(err)), -EINVAL);
-		assert_non_null(strstr(err, "f.conf:1"));
-		scb_config_free(&cfg);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_error(bad[i], "f.conf:1: ");
 }
 
 static void test_too_many_mirrors(void **state)
@@ -165,6 +171,120 @@ static void test_load_and_path(void **state)
 	free(dir);
 }
 
+/* Issue 22: blank and comment lines count; the error names the real line */
+static void test_line_numbers(void **state)
+{
+	static const char text[] =
+		"# comment\n"
+		"\n"
+		"mirror = http://127.0.0.1/repo\n"
+		"\n"
+		"\n"
+		"   \n"
+		"colour = blue\n";
+	(void)state;
+	expect_error(text, "f.conf:7: unknown key 'colour'");
+}
+
+/* An inline "# comment" is not part of the value */
+static void test_inline_comment(void **state)
+{
+	struct scb_config cfg;
+	char err[256] = "";
+
+	(void)state;
+	scb_config_init(&cfg);
+	assert_int_equal(scb_config_parse(&cfg,
+		"mirror = http://127.0.0.1/repo   # the local one\n"
+		"retries = 1 ; one retry\n", "t", err, sizeof(err)), 0);
+	assert_int_equal(cfg.nmirrors, 1);
+	assert_string_equal(cfg.mirrors[0], "http://127.0.0.1/repo");
+	assert_int_equal(cfg.retries, 1);
+	scb_config_free(&cfg);
+}
+
+/* A NUL byte is an error on its line, not a silent end of the file */
+static void test_nul_byte(void **state)
+{
+	static const char text[] = "retries = 1\nretries = 2\0\ncolour = x\n";
+	struct scb_config cfg;
+	char err[256] = "";
+
+	(void)state;
+	scb_config_init(&cfg);
+	assert_int_equal(scb_config_parse_buf(&cfg, text, sizeof(text) - 1,
+					      "t", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "t:2: NUL byte");
+	scb_config_free(&cfg);
+}
+
+/* URLs and paths are checked when read, with the line */
+static void test_values_checked(void **state)
+{
+	static const struct {
+		const char *text, *err;
+	} bad[] = {
+		{ "\nmirror = ftp://127.0.0.1/repo\n",
+		  "f.conf:2: mirror 'ftp://127.0.0.1/repo' is not an http, https or file URL" },
+		{ "mirror = 127.0.0.1/repo\n",
+		  "f.conf:1: mirror '127.0.0.1/repo' is not an http, https or file URL" },
+		{ "mirror = http://\n",
+		  "f.conf:1: mirror 'http://' is not an http, https or file URL" },
+		{ "\n\ninstall_dir = relative/dir\n",
+		  "f.conf:3: install_dir 'relative/dir' is not an absolute path" },
+		{ "[main]\nretries = 1\n", "f.conf:1: expected key = value" },
+		{ "retries: 1\n", "f.conf:1: expected key = value" },
+		{ "  \n  retries = 1\n  colour = x\n", "f.conf:3: unknown key 'colour'" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_error(bad[i].text, bad[i].err);
+	assert_true(scb_config_url_valid("https://mirror.example.org/scpnp"));
+	assert_true(scb_config_url_valid("file:///srv/scpnp"));
+	assert_false(scb_config_url_valid("gopher://x/"));
+	assert_false(scb_config_url_valid(""));
+}
+
+/* Drop-ins: the .conf files of <file>.d in lexical order, after it */
+static void test_drop_ins(void **state)
+{
+	char *dir = tu_mkdtemp(), path[PATH_MAX], d[PATH_MAX], f[PATH_MAX];
+	char err[256] = "";
+	struct scb_config cfg;
+
+	(void)state;
+	tu_path(path, sizeof(path), "%s/scbridge.conf", dir);
+	tu_path(d, sizeof(d), "%s/scbridge.conf.d", dir);
+	tu_write_str(path, "mirror = http://127.0.0.1/a\nretries = 1\n");
+	tu_mkdir_p(d);
+	tu_path(f, sizeof(f), "%s/20-b.conf", d);
+	tu_write_str(f, "mirror = http://127.0.0.1/c\n");
+	tu_path(f, sizeof(f), "%s/10-a.conf", d);
+	tu_write_str(f, "mirror = http://127.0.0.1/b\nretries = 3\n");
+	tu_path(f, sizeof(f), "%s/30-ignored.conf.dpkg-old", d);
+	tu_write_str(f, "colour = blue\n");
+	scb_config_init(&cfg);
+	assert_int_equal(scb_config_load(&cfg, path, err, sizeof(err)), 0);
+	assert_int_equal(cfg.nmirrors, 3);
+	assert_string_equal(cfg.mirrors[1], "http://127.0.0.1/b");
+	assert_string_equal(cfg.mirrors[2], "http://127.0.0.1/c");
+	assert_int_equal(cfg.retries, 3);
+	scb_config_free(&cfg);
+
+	/* A bad drop-in is named with its line */
+	tu_path(f, sizeof(f), "%s/40-bad.conf", d);
+	tu_write_str(f, "\n\nretries = lots\n");
+	scb_config_init(&cfg);
+	assert_int_equal(scb_config_load(&cfg, path, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "40-bad.conf:3: bad value for 'retries'"));
+	scb_config_free(&cfg);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +294,11 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_too_many_mirrors),
 		cmocka_unit_test(test_load_and_path),
+		cmocka_unit_test(test_line_numbers),
+		cmocka_unit_test(test_inline_comment),
+		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_values_checked),
+		cmocka_unit_test(test_drop_ins),
 	};
 
 	return cmocka_run_group_tests_name("repo_config", tests, NULL, NULL);

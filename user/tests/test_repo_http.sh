@@ -137,7 +137,7 @@ R=$T/r1
 config "$R" "mirror = $URL"
 check "install from the repository" install "$R"
 check "install names the package" grep -q "^scpnp-test 1.0 repository $R/drivers/scpnp-test/1.0/scpnp-test-pkcs11.so" "$T/out"
-check "module file registered" grep -q "^module: $R/drivers/scpnp-test/1.0/scpnp-test-pkcs11.so" "$R/home/.config/pkcs11/modules/scpnp-test.module"
+check "module file registered" grep -q "^module: $R/drivers/scpnp-test/1.0/scpnp-test-pkcs11.so" "$R/home/.config/pkcs11/modules/scpnp-scpnp-test.module"
 check "index and package were fetched over HTTP" grep -q 'GET /packages/' "$T/http.log"
 p11_list "$R" >"$T/p11" 2>&1
 check "p11-kit list-modules shows the module" grep -q 'library-description: scpnp test minidriver 1.0' "$T/p11"
@@ -243,6 +243,20 @@ r=$(fresh off-root "auto_install = false")
 install "$r"
 check "auto_install = false: nothing fetched" test ! -s "$T/http.log"
 check "auto_install = false: nothing installed" nothing_installed "$r"
+
+# umask 077 (root's umask on hardened systems): another user still loads it
+serve "$T/repo"
+r=$(fresh umask-root)
+check "install under umask 077" sh -c "umask 077; '$SCBRIDGE' install --config '$r/scbridge.conf' --pnp-id '$QEMU_ID' >'$T/out' 2>'$T/err'"
+"$SCBRIDGE" drivers --config "$r/scbridge.conf" >"$T/drv"
+check "umask 077: drivers says registered" grep -q '^scpnp-test 2.0 registered' "$T/drv"
+if [ "$(id -u)" = 0 ]; then
+	HOME="$r/home" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		p11-kit list-modules >"$T/p11" 2>&1
+	check "umask 077: an ordinary user's p11-kit list-modules shows it" grep -q 'library-description: scpnp test minidriver 2.0' "$T/p11"
+else
+	ok "umask 077: ordinary user's view # SKIP not root"
+fi
 
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -145,7 +145,7 @@ static void test_install_register_idempotent(void **state)
 	assert_true(tu_exists(f));
 
 	assert_int_equal(scb_register(&e->cfg, &p, path, err, sizeof(err)), 0);
-	tu_path(f, sizeof(f), "%s/scpnp-test.module", e->cfg.module_dir);
+	tu_path(f, sizeof(f), "%s/scpnp-scpnp-test.module", e->cfg.module_dir);
 	assert_int_equal(scb_module_file_target(f, target, sizeof(target)), 0);
 	assert_string_equal(target, path);
 
@@ -189,7 +189,7 @@ static void test_upgrade_and_remove(void **state)
 	assert_true(tu_exists(f));
 	assert_int_equal(scb_register(&e->cfg, &p2, path, err, sizeof(err)), 0);
 	assert_false(tu_exists(f));
-	tu_path(f, sizeof(f), "%s/drv.module", e->cfg.module_dir);
+	tu_path(f, sizeof(f), "%s/scpnp-drv.module", e->cfg.module_dir);
 	assert_int_equal(scb_module_file_target(f, target, sizeof(target)), 0);
 	assert_non_null(strstr(target, "/drv/2.0/m.so"));
 
@@ -237,6 +237,140 @@ static void test_system_module(void **state)
 	assert_string_equal(path, "opensc-pkcs11.so");
 }
 
+/* Issue 16, module takeover: a name held by someone else's module file */
+static void test_takeover_refused(void **state)
+{
+	static const char foreign[] =
+		"module: /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so\n";
+	struct env *e = *state;
+	struct scb_package p;
+	char path[PATH_MAX], err[512] = "", f[PATH_MAX], ours[PATH_MAX];
+	char buf[256];
+	FILE *fp;
+
+	tu_mkdir_p(e->cfg.module_dir);
+	tu_mkdir_p(e->cfg.system_module_dir);
+	tu_path(f, sizeof(f), "%s/opensc-pkcs11.module", e->cfg.module_dir);
+	tu_write_str(f, foreign);
+	mkpkg(&p, "opensc-pkcs11", "9.9", "evil.so", "evil");
+	assert_int_equal(scb_install(&e->cfg, &p, "evil", 4, path,
+				     sizeof(path), err, sizeof(err)), 0);
+	assert_int_equal(scb_register(&e->cfg, &p, path, err, sizeof(err)),
+			 -EEXIST);
+	assert_non_null(strstr(err, "module name taken"));
+	fp = fopen(f, "r");
+	assert_non_null(fp);
+	buf[fread(buf, 1, sizeof(buf) - 1, fp)] = '\0';
+	fclose(fp);
+	assert_string_equal(buf, foreign);
+	assert_int_equal(scb_module_file(&e->cfg, p.name, ours, sizeof(ours)),
+			 0);
+	assert_false(tu_exists(ours));
+
+	/* The distribution's module directory counts as well */
+	tu_path(f, sizeof(f), "%s/p11-kit-trust.module",
+		e->cfg.system_module_dir);
+	tu_write_str(f, "module: p11-kit-trust.so\n");
+	mkpkg(&p, "p11-kit-trust", "1.0", "t.so", "trust");
+	assert_int_equal(scb_install(&e->cfg, &p, "trust", 5, path,
+				     sizeof(path), err, sizeof(err)), 0);
+	assert_int_equal(scb_register(&e->cfg, &p, path, err, sizeof(err)),
+			 -EEXIST);
+
+	/* A file in scbridge's name space that lacks the marker */
+	mkpkg(&p, "drv", "1.0", "m.so", "one");
+	assert_int_equal(scb_module_file(&e->cfg, "drv", ours, sizeof(ours)),
+			 0);
+	tu_write_str(ours, "module: /opt/other.so\n");
+	assert_int_equal(scb_install(&e->cfg, &p, "one", 3, path,
+				     sizeof(path), err, sizeof(err)), 0);
+	assert_int_equal(scb_register(&e->cfg, &p, path, err, sizeof(err)),
+			 -EEXIST);
+	assert_non_null(strstr(err, SCB_MODULE_MARKER));
+	assert_int_equal(scb_module_file_target(ours, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/opt/other.so");
+	/* ... and scb_remove leaves it alone */
+	scb_remove(&e->cfg, "drv", err, sizeof(err));
+	assert_true(tu_exists(ours));
+}
+
+/* scbridge's file: prefix, marker; a file of an earlier scbridge replaced */
+static void test_marker_and_legacy(void **state)
+{
+	struct env *e = *state;
+	struct scb_package p;
+	char path[PATH_MAX], err[512], f[PATH_MAX], legacy[PATH_MAX];
+	char text[PATH_MAX + 128], buf[1024];
+	FILE *fp;
+
+	mkpkg(&p, "drv", "1.0", "m.so", "one");
+	assert_int_equal(scb_install(&e->cfg, &p, "one", 3, path,
+				     sizeof(path), err, sizeof(err)), 0);
+	tu_mkdir_p(e->cfg.module_dir);
+	tu_path(legacy, sizeof(legacy), "%s/drv.module", e->cfg.module_dir);
+	snprintf(text, sizeof(text),
+		 "# Written by scbridge for driver package drv 1.0.\n"
+		 "# Remove with: scbridge remove drv\n"
+		 "module: %s\ncritical: no\n", path);
+	tu_write_str(legacy, text);
+	assert_int_equal(scb_register(&e->cfg, &p, path, err, sizeof(err)), 0);
+	assert_false(tu_exists(legacy));
+	tu_path(f, sizeof(f), "%s/scpnp-drv.module", e->cfg.module_dir);
+	fp = fopen(f, "r");
+	assert_non_null(fp);
+	buf[fread(buf, 1, sizeof(buf) - 1, fp)] = '\0';
+	fclose(fp);
+	assert_non_null(strstr(buf, "\nx-scpnp-package: drv 1.0\n"));
+}
+
+static void assert_mode(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	if ((st.st_mode & 0777) != mode)
+		fail_msg("%s: mode %03o, want %03o", path,
+			 (unsigned int)(st.st_mode & 0777), (unsigned int)mode);
+}
+
+/* Issue 16, umask: root's umask 077 must not hide a driver from users */
+static void test_umask_077(void **state)
+{
+	struct env *e = *state;
+	struct scb_package p;
+	char path[PATH_MAX], err[512], f[PATH_MAX];
+	struct scb_installed *list;
+	mode_t old = umask(077);
+	size_t n;
+
+	mkpkg(&p, "drv", "1.0", "m.so", "one");
+	assert_int_equal(scb_install(&e->cfg, &p, "one", 3, path,
+				     sizeof(path), err, sizeof(err)), 0);
+	assert_int_equal(scb_register(&e->cfg, &p, path, err, sizeof(err)), 0);
+	umask(old);
+	assert_mode(path, 0644);
+	assert_mode(e->cfg.install_dir, 0755);
+	tu_path(f, sizeof(f), "%s/drv", e->cfg.install_dir);
+	assert_mode(f, 0755);
+	tu_path(f, sizeof(f), "%s/drv/1.0", e->cfg.install_dir);
+	assert_mode(f, 0755);
+	tu_path(f, sizeof(f), "%s/drv/1.0/package.json", e->cfg.install_dir);
+	assert_mode(f, 0644);
+	assert_mode(e->cfg.module_dir, 0755);
+	scb_module_file(&e->cfg, "drv", f, sizeof(f));
+	assert_mode(f, 0644);
+
+	/* A copy left unreadable is not "registered", and is repaired */
+	chmod(path, 0600);
+	assert_int_equal(scb_installed_list(&e->cfg, &list, &n), 0);
+	assert_int_equal(n, 1);
+	assert_false(list[0].registered);
+	scb_installed_free(list, n);
+	assert_int_equal(scb_install(&e->cfg, &p, "one", 3, path,
+				     sizeof(path), err, sizeof(err)), 0);
+	assert_mode(path, 0644);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +382,11 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_remove_keeps_foreign_module_file,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_takeover_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_marker_and_legacy, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_umask_077, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_system_module, setup, teardown),
 	};
 

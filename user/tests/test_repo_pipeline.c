@@ -136,7 +136,7 @@ static void assert_clean(struct env *e)
 	char p[PATH_MAX];
 
 	assert_int_equal(installed_count(e), 0);
-	tu_path(p, sizeof(p), "%s/scpnp-test.module", e->cfg.module_dir);
+	tu_path(p, sizeof(p), "%s/scpnp-scpnp-test.module", e->cfg.module_dir);
 	assert_false(tu_exists(p));
 }
 
@@ -151,7 +151,7 @@ static void test_install(void **state)
 	assert_string_equal(b.name, "scpnp-test");
 	assert_string_equal(b.version, "1.0");
 	assert_non_null(strstr(b.path, "/scpnp-test/1.0/scpnp-test-pkcs11.so"));
-	tu_path(p, sizeof(p), "%s/scpnp-test.module", e->cfg.module_dir);
+	tu_path(p, sizeof(p), "%s/scpnp-scpnp-test.module", e->cfg.module_dir);
 	assert_int_equal(scb_module_file_target(p, target, sizeof(target)), 0);
 	assert_string_equal(target, b.path);
 	assert_int_equal(scb_state_version(e->cfg.state_dir), 10);

@@ -139,7 +139,7 @@ wait_for '[ "$(cat $card/minidriver 2>/dev/null)" = "scpnp-test 1.0" ]' 90 ||
 	fail "no minidriver bound: $(tail -n 5 $W/daemon.log)"
 get=$(grep -c 'GET /repo/packages/' $W/nginx/access.log)
 [ "$get" -ge 1 ] || fail "the package was not fetched over HTTP"
-mod=/etc/pkcs11/modules/scpnp-test.module
+mod=/etc/pkcs11/modules/scpnp-scpnp-test.module
 so=$(sed -n 's/^module: //p' $mod 2>/dev/null)
 [ -f "$so" ] || fail "p11-kit module file $mod names no installed module"
 p11-kit list-modules > $W/p11.txt 2>&1

@@ -13,7 +13,7 @@
 local_repo_start() {
 	local w=$1 scb=$SCPNP_TOP/user/scbridge/scbridge p11=$SCPNP_TOP/user/testpkcs11
 	rm -rf "$w" /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages \
-		/etc/pkcs11/modules/scpnp-test.module
+		/etc/pkcs11/modules/scpnp-scpnp-test.module
 	mkdir -p "$w/src" "$w/www" "$w/nginx" /etc/scpnp/keys
 	ip link set lo up
 	"$scb" repo keygen "$w/repo" > "$w/keygen.log" 2>&1 ||

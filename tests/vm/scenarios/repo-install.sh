@@ -23,7 +23,7 @@ P11=$SCPNP_TOP/user/testpkcs11
 CCIDTEST=$SCPNP_TOP/tests/vm/tools/ccidtest
 W=/srv/$SCPNP_NAME
 card=/sys/bus/smartcard/devices/card0s0
-mod=/etc/pkcs11/modules/scpnp-test.module
+mod=/etc/pkcs11/modules/scpnp-scpnp-test.module
 DPID=
 
 [ -x "$SCB" ] || fail "$SCB not built (make -C user)"
@@ -65,7 +65,7 @@ fi
 log "card: $(cat $card/pnp_id) [$(cat $card/compatible_ids)]"
 
 # A clean slate: scenarios may share a boot
-rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages /etc/pkcs11/modules/scpnp-test.module
+rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages /etc/pkcs11/modules/scpnp-scpnp-test.module
 mkdir -p $W/src-1.0 $W/src-2.0 $W/www /etc/scpnp/keys
 ip link set lo up
 log "making the repository"

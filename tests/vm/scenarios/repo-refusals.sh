@@ -59,7 +59,7 @@ fi
 
 # --- repositories: one good, and one per attack --------------------------
 # A clean slate: scenarios may share a boot
-rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages /etc/pkcs11/modules/scpnp-test.module
+rm -rf $W /etc/scpnp /var/lib/scpnp /var/cache/scpnp/packages /etc/pkcs11/modules/scpnp-scpnp-test.module
 mkdir -p $W/src $W/www /etc/scpnp/keys
 ip link set lo up
 "$SCB" repo keygen $W/repo >/dev/null || fail "repo keygen"
@@ -152,7 +152,7 @@ refused() {
 		st=FAIL why="no '$pattern' in the log"
 	elif [ -n "$(ls -A $drivers 2>/dev/null)" ]; then
 		st=FAIL why="installed: $(ls -R $drivers)"
-	elif [ -e /etc/pkcs11/modules/scpnp-test.module ]; then
+	elif [ -e /etc/pkcs11/modules/scpnp-scpnp-test.module ]; then
 		st=FAIL why="registered"
 	elif [ -n "$(cat $card/minidriver)" ]; then
 		st=FAIL why="bound: $(cat $card/minidriver)"

@@ -33,7 +33,7 @@ IDLE=4
 ID='SCFILTER\\CID_D2E980E2-8851-4F87-81D6-4F254E38001D'
 BYID=/dev/smartcard/by-id/08e6-4433-SCPNP0001-slot0
 card=/sys/bus/smartcard/devices/card0s0
-mod=/etc/pkcs11/modules/scpnp-test.module
+mod=/etc/pkcs11/modules/scpnp-scpnp-test.module
 SYSLOGD=
 
 [ -x "$SCB_BUILT" ] || fail "$SCB_BUILT not built (make -C user)"
