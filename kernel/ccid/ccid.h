@@ -19,6 +19,15 @@
  *    write, so no I/O is started on a gone device.
  *  - rdr->lock (spinlock) protects the pending-command table and the
  *    bulk-IN URB state, shared with the URB completion handlers.
+ *  - rdr->wq_lock (spinlock, innermost) protects rdr->dying.
+ *
+ * Works: every work and timer of a reader (slot events, filter holds,
+ * transaction idle timers, bulk-IN recovery, polling) runs on the reader's
+ * ordered workqueue rdr->wq and is armed only through ccid_queue(), which
+ * refuses once the reader is dying. ccid_reader_teardown(), the one
+ * teardown of probe failure and disconnect, sets dying first and then
+ * cancels every work synchronously, so nothing runs or is pending once it
+ * returns; release paths (close, last put) never arm anything.
  */
 #ifndef CCID_H
 #define CCID_H
@@ -167,6 +176,15 @@ struct ccid_reader {
 	struct rw_semaphore io_rwsem;
 	bool disconnected;
 
+	struct workqueue_struct *wq;	/* ordered: this reader's works */
+	spinlock_t wq_lock;		/* @dying */
+	bool dying;			/* nothing is queued any more */
+	/* what probe did, undone by ccid_reader_teardown() */
+	unsigned int nodes_init;	/* slot devices initialised */
+	unsigned int nodes_added;	/* slot nodes added */
+	bool listed;			/* on ccid_readers */
+	bool has_index;			/* rdr->index allocated */
+
 	struct usb_anchor anchor;
 	spinlock_t lock;		/* pending[], bulk-IN state */
 	u8 seq;
@@ -202,6 +220,9 @@ struct ccid_file {
 /* reader.c */
 int ccid_probe(struct usb_interface *intf, const struct usb_device_id *id);
 void ccid_disconnect(struct usb_interface *intf);
+bool ccid_queue(struct ccid_reader *rdr, struct delayed_work *dwork,
+		unsigned long delay);
+void ccid_cancel_works(struct ccid_reader *rdr);
 
 /* main.c */
 extern struct class *ccid_class;

@@ -35,8 +35,8 @@ bool ccid_filter_claim(struct ccid_slot *slot)
 	slot->filter_card = true;
 	if (!slot->held) {
 		slot->held = true;
-		schedule_delayed_work(&slot->hold_work,
-				      msecs_to_jiffies(CCID_FILTER_HOLD_MS));
+		ccid_queue(slot->rdr, &slot->hold_work,
+			   msecs_to_jiffies(CCID_FILTER_HOLD_MS));
 	}
 	return true;
 }

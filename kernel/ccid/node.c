@@ -27,21 +27,18 @@ static int ccid_open(struct inode *inode, struct file *file)
 	ccid_reader_get(rdr);
 	f->slot = slot;
 
-	/* Another handle's command may hold the slot for minutes. */
-	if (mutex_lock_interruptible(&slot->lock)) {
-		ccid_reader_put(rdr);
-		kfree(f);
-		return -EINTR;
-	}
+	/*
+	 * Another handle's command may hold the slot lock for minutes: open
+	 * never waits for it. A reset racing the open is either seen by
+	 * the new handle or not, as if it came just before or after it.
+	 */
 	if (READ_ONCE(rdr->disconnected)) {
-		mutex_unlock(&slot->lock);
 		ccid_reader_put(rdr);
 		kfree(f);
 		return -ENODEV;
 	}
-	f->epoch = slot->epoch;
-	f->events_seen = slot->events;
-	mutex_unlock(&slot->lock);
+	f->epoch = READ_ONCE(slot->epoch);
+	f->events_seen = READ_ONCE(slot->events);
 
 	file->private_data = f;
 	return nonseekable_open(inode, file);

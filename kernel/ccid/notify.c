@@ -81,8 +81,8 @@ void ccid_poll_work(struct work_struct *work)
 
 	for (i = 0; i < rdr->nslots; i++)
 		ccid_slot_event(&rdr->slots[i]);
-	schedule_delayed_work(&rdr->poll_work,
-			      msecs_to_jiffies(CCID_POLL_INTERVAL_MS));
+	ccid_queue(rdr, &rdr->poll_work,
+		   msecs_to_jiffies(CCID_POLL_INTERVAL_MS));
 }
 
 /**
@@ -96,8 +96,8 @@ int ccid_notify_start(struct ccid_reader *rdr)
 	int ret;
 
 	if (!rdr->int_ep) {
-		schedule_delayed_work(&rdr->poll_work,
-				      msecs_to_jiffies(CCID_POLL_INTERVAL_MS));
+		ccid_queue(rdr, &rdr->poll_work,
+			   msecs_to_jiffies(CCID_POLL_INTERVAL_MS));
 		return 0;
 	}
 

@@ -123,10 +123,59 @@ static int ccid_parse_interface(struct usb_interface *intf,
 	return 0;
 }
 
-static int ccid_add_slot_node(struct ccid_slot *slot)
+/**
+ * ccid_queue() - arm one of the reader's works
+ * @rdr: the reader
+ * @dwork: a work of @rdr or of one of its slots
+ * @delay: jiffies; a pending work is re-armed with it
+ *
+ * The only way a work or timer of a reader is armed: once the reader is
+ * dying (ccid_reader_teardown()) nothing is queued, so the teardown's
+ * synchronous cancels are final. Any context.
+ *
+ * Return: true when queued, false when the reader is dying.
+ */
+bool ccid_queue(struct ccid_reader *rdr, struct delayed_work *dwork,
+		unsigned long delay)
+{
+	unsigned long flags;
+	bool queued = false;
+
+	spin_lock_irqsave(&rdr->wq_lock, flags);
+	if (!rdr->dying) {
+		mod_delayed_work(rdr->wq, dwork, delay);
+		queued = true;
+	}
+	spin_unlock_irqrestore(&rdr->wq_lock, flags);
+	return queued;
+}
+
+/**
+ * ccid_cancel_works() - cancel every work of the reader, synchronously
+ * @rdr: the reader
+ *
+ * Works re-arm themselves through ccid_queue() only: callers that want
+ * them to stay cancelled set rdr->dying first (the teardown does).
+ */
+void ccid_cancel_works(struct ccid_reader *rdr)
+{
+	unsigned int i;
+
+	cancel_delayed_work_sync(&rdr->poll_work);
+	cancel_delayed_work_sync(&rdr->recover_work);
+	for (i = 0; i < rdr->nslots; i++) {
+		struct ccid_slot *slot = &rdr->slots[i];
+
+		cancel_delayed_work_sync(&slot->event_work);
+		cancel_delayed_work_sync(&slot->hold_work);
+		cancel_delayed_work_sync(&slot->txn_work);
+	}
+}
+
+/* The slot's class device: named, holding a reader reference, not added */
+static int ccid_init_slot_dev(struct ccid_slot *slot)
 {
 	struct ccid_reader *rdr = slot->rdr;
-	int ret;
 
 	device_initialize(&slot->dev);
 	slot->dev.class = ccid_class;
@@ -135,20 +184,79 @@ static int ccid_add_slot_node(struct ccid_slot *slot)
 			       rdr->index * CCID_MAX_SLOTS + slot->index);
 	slot->dev.release = ccid_slot_dev_release;
 	ccid_reader_get(rdr);	/* dropped by ccid_slot_dev_release() */
-	ret = dev_set_name(&slot->dev, "ccid%us%u", rdr->index, slot->index);
-	if (ret)
-		goto err_put_device;
-
+	rdr->nodes_init++;
 	cdev_init(&slot->cdev, &ccid_fops);
 	slot->cdev.owner = THIS_MODULE;
-	ret = cdev_device_add(&slot->cdev, &slot->dev);
-	if (ret)
-		goto err_put_device;
-	return 0;
+	return dev_set_name(&slot->dev, "ccid%us%u", rdr->index, slot->index);
+}
 
-err_put_device:
-	put_device(&slot->dev);
-	return ret;
+/*
+ * The one teardown, of disconnect and of a probe that failed at any step:
+ * it undoes what probe did (rdr->nodes_init, nodes_added, listed,
+ * has_index, pm_pinned, wq say how far it got), in this order: no new I/O,
+ * no new work, URBs poisoned, commands failed, every work cancelled
+ * synchronously, the filter told, nodes removed, the reader's own reference
+ * dropped. Open files keep the memory until they close.
+ */
+static void ccid_reader_teardown(struct ccid_reader *rdr)
+{
+	struct usb_interface *intf = rdr->intf;
+	unsigned int i;
+
+	/* No new I/O from here on; I/O in flight fails with -ENODEV. */
+	down_write(&rdr->io_rwsem);
+	rdr->disconnected = true;
+	up_write(&rdr->io_rwsem);
+	spin_lock_irq(&rdr->wq_lock);
+	rdr->dying = true;
+	spin_unlock_irq(&rdr->wq_lock);
+
+	if (rdr->listed) {
+		mutex_lock(&ccid_readers_mutex);
+		list_del_init(&rdr->node);
+		mutex_unlock(&ccid_readers_mutex);
+		rdr->listed = false;
+	}
+
+	usb_poison_anchored_urbs(&rdr->anchor);
+	usb_poison_urb(rdr->int_urb);
+	usb_poison_urb(rdr->in_urb);
+	ccid_fail_pending(rdr, -ENODEV);
+	for (i = 0; i < rdr->nslots; i++)
+		wake_up_all(&rdr->slots[i].wait);
+	if (rdr->wq) {
+		ccid_cancel_works(rdr);
+		destroy_workqueue(rdr->wq);
+		rdr->wq = NULL;
+	}
+
+	ccid_filter_reader_removed(rdr);
+
+	for (i = 0; i < rdr->nslots; i++) {
+		struct ccid_slot *slot = &rdr->slots[i];
+
+		mutex_lock(&slot->lock);
+		if (slot->pm_held) {
+			slot->pm_held = false;
+			usb_autopm_put_interface_no_suspend(intf);
+		}
+		mutex_unlock(&slot->lock);
+		if (i < rdr->nodes_added)
+			cdev_device_del(&slot->cdev, &slot->dev);
+	}
+	if (rdr->pm_pinned) {
+		rdr->pm_pinned = false;
+		usb_autopm_put_interface_no_suspend(intf);
+	}
+
+	if (usb_get_intfdata(intf) == rdr)
+		usb_set_intfdata(intf, NULL);
+	if (rdr->has_index)
+		ida_free(&ccid_reader_ida, rdr->index);
+
+	for (i = 0; i < rdr->nodes_init; i++)
+		put_device(&rdr->slots[i].dev);
+	ccid_reader_put(rdr);
 }
 
 int ccid_probe(struct usb_interface *intf, const struct usb_device_id *id)
@@ -156,7 +264,7 @@ int ccid_probe(struct usb_interface *intf, const struct usb_device_id *id)
 	struct usb_endpoint_descriptor *in, *out, *irq;
 	struct ccid_reader *rdr;
 	struct ccid_desc desc;
-	unsigned int i, nslots, added = 0;
+	unsigned int i, nslots;
 	int ret;
 
 	ret = ccid_parse_interface(intf, &desc, &in, &out, &irq);
@@ -190,27 +298,43 @@ int ccid_probe(struct usb_interface *intf, const struct usb_device_id *id)
 	init_rwsem(&rdr->io_rwsem);
 	init_usb_anchor(&rdr->anchor);
 	spin_lock_init(&rdr->lock);
+	spin_lock_init(&rdr->wq_lock);
 	init_waitqueue_head(&rdr->cmd_wait);
 	sema_init(&rdr->busy, rdr->busy_slots);
 	INIT_DELAYED_WORK(&rdr->poll_work, ccid_poll_work);
 	for (i = 0; i < nslots; i++)
 		ccid_slot_init(&rdr->slots[i], rdr, i);
 
+	/* From here on every failure goes through the teardown. */
 	ret = ccid_transport_init(rdr);
 	if (ret)
-		goto err_put_reader;
+		goto err_teardown;
 	for (i = 0; i < nslots; i++) {
 		rdr->slots[i].reply = kvmalloc(rdr->max_message, GFP_KERNEL);
 		if (!rdr->slots[i].reply) {
 			ret = -ENOMEM;
-			goto err_put_reader;
+			goto err_teardown;
 		}
 	}
 
 	ret = ida_alloc_max(&ccid_reader_ida, CCID_MAX_READERS - 1, GFP_KERNEL);
 	if (ret < 0)
-		goto err_put_reader;
+		goto err_teardown;
 	rdr->index = ret;
+	rdr->has_index = true;
+
+	rdr->wq = alloc_ordered_workqueue("ccid%u", 0, rdr->index);
+	if (!rdr->wq) {
+		ret = -ENOMEM;
+		goto err_teardown;
+	}
+
+	/* Named devices before anything can print through them */
+	for (i = 0; i < nslots; i++) {
+		ret = ccid_init_slot_dev(&rdr->slots[i]);
+		if (ret)
+			goto err_teardown;
+	}
 
 	usb_set_intfdata(intf, rdr);
 
@@ -226,18 +350,22 @@ int ccid_probe(struct usb_interface *intf, const struct usb_device_id *id)
 		rdr->pm_pinned = true;
 	}
 
+	for (i = 0; i < nslots; i++) {
+		struct ccid_slot *slot = &rdr->slots[i];
+
+		ret = cdev_device_add(&slot->cdev, &slot->dev);
+		if (ret)
+			goto err_teardown;
+		rdr->nodes_added++;
+	}
+
 	ret = ccid_notify_start(rdr);
 	if (ret)
-		goto err_unpin_pm;
-
-	for (added = 0; added < nslots; added++) {
-		ret = ccid_add_slot_node(&rdr->slots[added]);
-		if (ret)
-			goto err_del_nodes;
-	}
+		goto err_teardown;
 
 	mutex_lock(&ccid_readers_mutex);
 	list_add_tail(&rdr->node, &ccid_readers);
+	rdr->listed = true;
 	mutex_unlock(&ccid_readers_mutex);
 
 	dev_info(&intf->dev,
@@ -254,74 +382,16 @@ int ccid_probe(struct usb_interface *intf, const struct usb_device_id *id)
 		ccid_slot_event(&rdr->slots[i]);
 	return 0;
 
-err_del_nodes:
-	while (added--) {
-		cdev_device_del(&rdr->slots[added].cdev, &rdr->slots[added].dev);
-		put_device(&rdr->slots[added].dev);
-	}
-	down_write(&rdr->io_rwsem);
-	rdr->disconnected = true;
-	up_write(&rdr->io_rwsem);
-	ccid_notify_stop(rdr);
-err_unpin_pm:
-	if (rdr->pm_pinned)
-		usb_autopm_put_interface_no_suspend(intf);
-	usb_set_intfdata(intf, NULL);
-	ida_free(&ccid_reader_ida, rdr->index);
-err_put_reader:
-	ccid_reader_put(rdr);
+err_teardown:
+	ccid_reader_teardown(rdr);
 	return ret;
 }
 
 void ccid_disconnect(struct usb_interface *intf)
 {
 	struct ccid_reader *rdr = usb_get_intfdata(intf);
-	unsigned int i;
+	unsigned int index = rdr->index;
 
-	/* No new I/O from here on; I/O in flight fails with -ENODEV. */
-	down_write(&rdr->io_rwsem);
-	rdr->disconnected = true;
-	up_write(&rdr->io_rwsem);
-
-	mutex_lock(&ccid_readers_mutex);
-	list_del_init(&rdr->node);
-	mutex_unlock(&ccid_readers_mutex);
-
-	ccid_notify_stop(rdr);
-	usb_poison_anchored_urbs(&rdr->anchor);
-	cancel_delayed_work_sync(&rdr->recover_work);
-	ccid_fail_pending(rdr, -ENODEV);
-
-	for (i = 0; i < rdr->nslots; i++) {
-		struct ccid_slot *slot = &rdr->slots[i];
-
-		wake_up_all(&slot->wait);
-		cancel_delayed_work_sync(&slot->event_work);
-		cancel_delayed_work_sync(&slot->hold_work);
-		cancel_delayed_work_sync(&slot->txn_work);
-	}
-
-	ccid_filter_reader_removed(rdr);
-
-	for (i = 0; i < rdr->nslots; i++) {
-		struct ccid_slot *slot = &rdr->slots[i];
-
-		mutex_lock(&slot->lock);
-		if (slot->pm_held) {
-			slot->pm_held = false;
-			usb_autopm_put_interface_no_suspend(intf);
-		}
-		mutex_unlock(&slot->lock);
-		cdev_device_del(&slot->cdev, &slot->dev);
-	}
-	if (rdr->pm_pinned)
-		usb_autopm_put_interface_no_suspend(intf);
-
-	usb_set_intfdata(intf, NULL);
-	ida_free(&ccid_reader_ida, rdr->index);
-	dev_info(&intf->dev, "ccid%u: disconnected\n", rdr->index);
-
-	for (i = 0; i < rdr->nslots; i++)
-		put_device(&rdr->slots[i].dev);
-	ccid_reader_put(rdr);
+	ccid_reader_teardown(rdr);
+	dev_info(&intf->dev, "ccid%u: disconnected\n", index);
 }

@@ -52,9 +52,10 @@ void ccid_slot_init(struct ccid_slot *slot, struct ccid_reader *rdr,
 	INIT_DELAYED_WORK(&slot->txn_work, ccid_txn_work);
 }
 
+/* Look at the slot again, from its event work (any context). */
 void ccid_slot_event(struct ccid_slot *slot)
 {
-	mod_delayed_work(system_wq, &slot->event_work, 0);
+	ccid_queue(slot->rdr, &slot->event_work, 0);
 }
 
 void ccid_slot_changed(struct ccid_slot *slot, bool lost_power)
@@ -518,7 +519,12 @@ void ccid_slot_hold_work(struct work_struct *work)
 	struct ccid_slot *slot = container_of(to_delayed_work(work),
 					      struct ccid_slot, hold_work);
 
-	mutex_lock(&slot->lock);
+	/* The reader's works are ordered: never block them behind a command. */
+	if (!mutex_trylock(&slot->lock)) {
+		ccid_queue(slot->rdr, &slot->hold_work,
+			   msecs_to_jiffies(CCID_EVENT_RETRY_MS));
+		return;
+	}
 	if (slot->held) {
 		dev_warn(&slot->dev, "filter discovery overran, releasing card\n");
 		slot->held = false;
@@ -529,8 +535,8 @@ void ccid_slot_hold_work(struct work_struct *work)
 
 /*
  * Bring the slot state in line with the reader's (interrupt, poll, reply
- * status, resume), then tell the filter. Runs on system_wq, one instance
- * per slot at a time.
+ * status, resume), then tell the filter. Runs on the reader's ordered
+ * workqueue, so one instance at a time for all slots of a reader.
  */
 void ccid_slot_event_work(struct work_struct *work)
 {
@@ -549,8 +555,8 @@ void ccid_slot_event_work(struct work_struct *work)
 		 * that long.
 		 */
 		up_read(&ccid_filter_rwsem);
-		schedule_delayed_work(&slot->event_work,
-				      msecs_to_jiffies(CCID_EVENT_RETRY_MS));
+		ccid_queue(slot->rdr, &slot->event_work,
+			   msecs_to_jiffies(CCID_EVENT_RETRY_MS));
 		return;
 	}
 	changed = test_and_clear_bit(CCID_SLOT_CHANGED, &slot->flags);

@@ -152,8 +152,8 @@ static void ccid_in_complete(struct urb *urb)
 		 * context, a little later, instead of spinning here.
 		 */
 		dev_dbg(&rdr->intf->dev, "bulk-IN error %d\n", urb->status);
-		schedule_delayed_work(&rdr->recover_work,
-				      msecs_to_jiffies(CCID_IN_RECOVER_MS));
+		ccid_queue(rdr, &rdr->recover_work,
+			   msecs_to_jiffies(CCID_IN_RECOVER_MS));
 		break;
 	}
 	spin_unlock_irqrestore(&rdr->lock, flags);

@@ -12,8 +12,8 @@
 static void ccid_txn_arm(struct ccid_slot *slot)
 {
 	slot->txn_last = jiffies;
-	mod_delayed_work(system_wq, &slot->txn_work,
-			 msecs_to_jiffies(CCID_TXN_IDLE_MS));
+	ccid_queue(slot->rdr, &slot->txn_work,
+		   msecs_to_jiffies(CCID_TXN_IDLE_MS));
 }
 
 static void ccid_txn_clear(struct ccid_slot *slot)
@@ -136,14 +136,14 @@ void ccid_txn_work(struct work_struct *work)
 		 * A command holds the slot, maybe for minutes: the
 		 * transaction is not idle. Look again when it may be.
 		 */
-		schedule_delayed_work(&slot->txn_work,
-				      msecs_to_jiffies(CCID_EVENT_RETRY_MS));
+		ccid_queue(slot->rdr, &slot->txn_work,
+			   msecs_to_jiffies(CCID_EVENT_RETRY_MS));
 		return;
 	}
 	if (slot->txn_owner) {
 		if (time_before(jiffies, slot->txn_last + idle)) {
-			mod_delayed_work(system_wq, &slot->txn_work,
-					 slot->txn_last + idle - jiffies);
+			ccid_queue(slot->rdr, &slot->txn_work,
+				   slot->txn_last + idle - jiffies);
 		} else {
 			dev_info(&slot->dev,
 				 "transaction idle for more than %u ms: resetting card\n",
