@@ -10,3 +10,7 @@ WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
 CFLAGS += $(CSTD) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/kernel/lib
 PREFIX ?= /usr/local
+# The project's version: the file VERSION at the top (scbridge --version,
+# the IFD bundle's Info.plist, dkms.conf, the Debian packages)
+SCPNP_VERSION := $(shell cat $(TOP)/VERSION)
+CFLAGS += -DSCPNP_VERSION='"$(SCPNP_VERSION)"'
