@@ -15,18 +15,6 @@
 /* Cap used for the effective message length checks */
 #define READER_TEST_CAP		(64 * 1024)
 
-#ifdef READERS_TSV_MISSING
-static void readers_tsv_missing(struct kunit *test)
-{
-	KUNIT_FAIL(test, "readers.tsv not found at %s: set SCPNP_SHARED",
-		   READERS_TSV_MISSING);
-}
-
-static struct kunit_case ccid_desc_readers_cases[] = {
-	KUNIT_CASE(readers_tsv_missing),
-	{}
-};
-#else
 static void reader_desc(const struct reader_row *r, char *desc)
 {
 	strscpy(desc, r->name, KUNIT_PARAM_DESC_SIZE);
@@ -82,7 +70,6 @@ static struct kunit_case ccid_desc_readers_cases[] = {
 	KUNIT_CASE_PARAM(ccid_reader_test, ccid_readers_gen_params),
 	{}
 };
-#endif
 
 static struct kunit_suite ccid_desc_readers_suite = {
 	.name = "ccid_desc_readers",

@@ -10,14 +10,6 @@
 
 #define READER_TEST_CAP	(64 * 1024)
 
-#ifdef READERS_TSV_MISSING
-static void readers_tsv_missing(void **state)
-{
-	(void)state;
-	fail_msg("readers.tsv not found at %s: set SCPNP_SHARED",
-		 READERS_TSV_MISSING);
-}
-#else
 static void reader_row_test(void **state)
 {
 	const struct reader_row *r = *state;
@@ -48,7 +40,6 @@ static void reader_row_test(void **state)
 			 r->max_message < READER_TEST_CAP ? r->max_message :
 			 READER_TEST_CAP);
 }
-#endif
 
 static void desc_case_test(void **state)
 {
@@ -93,16 +84,7 @@ int main(void)
 {
 	int fails = 0;
 
-#ifdef READERS_TSV_MISSING
-	const struct CMUnitTest missing[] = {
-		cmocka_unit_test(readers_tsv_missing),
-	};
-
-	fails += cmocka_run_group_tests_name("ccid_desc_readers", missing,
-					     NULL, NULL);
-#else
 	fails += RUN_TABLE("ccid_desc_readers", reader_row_test, reader_rows);
-#endif
 	fails += RUN_TABLE("ccid_desc_malformed", desc_case_test, desc_cases);
 	fails += RUN_TABLE("ccid_desc_mod", desc_mod_test, desc_mod_cases);
 	return fails ? 1 : 0;
