@@ -2,7 +2,7 @@
 # Unit tests of scbridge's daemon lifecycle (issue 7: instance lock,
 # detaching, boot state file), included by the tests Makefile.
 SERVICE_SRC := ../scbridge
-SERVICE_PKGS := jansson libsodium libcurl
+SERVICE_PKGS := jansson libsodium libcurl inih
 SERVICE_TESTS := test_service_lifecycle
 SERVICE_SRCS := lifecycle.c install.c match.c config.c repo.c daemon_log.c
 

@@ -8,7 +8,7 @@
 # scpnp-kernels: debug
 # scpnp-expect: ok
 # scpnp-timeout: 300
-# scpnp-results: 846
+# scpnp-results: 849
 
 shopt -s nullglob
 srcs=("$SCPNP_TOP"/tests/kunit/*_kunit.c)
