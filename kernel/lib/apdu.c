@@ -189,18 +189,16 @@ static u8 t0_get_response_cla(u8 cla)
 static int t0_raw(struct t0_ctx *t, const u8 *cmd, size_t cmd_len,
 		  size_t *rx_len)
 {
-	struct apdu a;
 	int got;
 
 	/*
-	 * One TPDU, no continuation: a case 4S command loses its Le byte
-	 * (ISO/IEC 7816-3 12.2.4), so the card answers 61xx as it would to
-	 * any T=0 host; anything else goes as the caller wrote it.
+	 * One TPDU, the bytes as the caller wrote them (a case 4S command
+	 * keeps its Le, as libccid sends it), and the first answer as the
+	 * card gave it: the caller owns the case mapping. How long a TPDU
+	 * may be is the transport's business (the reader's message length).
 	 */
-	if (cmd_len < APDU_HDR_LEN || cmd_len > T0_TPDU_MAX + 1)
+	if (cmd_len < APDU_HDR_LEN)
 		return -EINVAL;
-	if (!ccid_apdu_parse(cmd, cmd_len, &a) && a.kind == APDU_CASE_4S)
-		cmd_len--;
 	got = t0_tpdu(t, cmd, cmd_len);
 	if (got < 0)
 		return got;

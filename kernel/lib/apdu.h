@@ -91,8 +91,9 @@ typedef int (*ccid_xfer_fn)(void *ctx, const u8 *tx, size_t tx_len, u8 *rx,
  * @rx: answer buffer (data + SW1 SW2)
  * @rx_size: its size
  * @rx_len: set to the answer length
- * @raw: send the command as one TPDU (a case 4S command without its Le
- *	byte) and return the first answer as is (61xx, 6Cxx included)
+ * @raw: send the command unchanged as one TPDU (no case mapping: a case
+ *	4S command keeps its Le byte) and return the first answer as is
+ *	(61xx, 6Cxx included)
  *
  * Case 4 goes as case 3 and is completed with GET RESPONSE after 61xx
  * (repeated while the card answers 61xx); after 6Cxx the command (or GET

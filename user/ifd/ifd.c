@@ -770,9 +770,11 @@ IFD_EXPORT RESPONSECODE IFDHPowerICC(DWORD Lun, DWORD Action, PUCHAR Atr,
  * @RxLength: in, size of @RxBuffer; out, answer length (0 on error)
  * @RecvPci: out, protocol (may be NULL)
  *
- * CCID_XFER_RAW: for T=0 the answer is what the card said (61xx, 6Cxx
- * included), as with libccid, so that pcscd and the applications above
- * it keep their own GET RESPONSE handling.
+ * CCID_XFER_RAW: for T=0 the application's bytes go to the card as one
+ * TPDU, unchanged (a case-4 command keeps its Le), and the answer is what
+ * the card said (61xx, 6Cxx included), as with libccid, so that the
+ * applications keep their own GET RESPONSE handling and see the answers
+ * and exchange counts they see through libccid.
  *
  * Return: IFD_SUCCESS or the mapped error of the node.
  */

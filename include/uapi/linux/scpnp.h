@@ -118,7 +118,7 @@ struct ccid_reader_info {
 };
 
 /* struct ccid_xfer.flags */
-#define CCID_XFER_RAW		(1U << 0)	/* T=0: no GET RESPONSE / re-issue */
+#define CCID_XFER_RAW		(1U << 0)	/* T=0: bytes as written, one TPDU */
 
 /**
  * struct ccid_xfer - one APDU exchange (CCID_IOC_TRANSMIT)
@@ -130,9 +130,11 @@ struct ccid_reader_info {
  * @reserved: zero
  *
  * Without CCID_XFER_RAW the answer is the final one: for T=0 the driver
- * issues GET RESPONSE after 61xx and re-issues the command after 6Cxx. With
- * it, the command goes to the card as one TPDU and the answer is returned as
- * the card gave it (what PC/SC applications expect from libccid).
+ * maps the APDU's case onto TPDUs, issues GET RESPONSE after 61xx and
+ * re-issues the command after 6Cxx. With it, for T=0 at TPDU level the
+ * command goes to the card unchanged as one TPDU (no case mapping: a case-4
+ * command keeps its Le) and the card's answer is returned as it gave it,
+ * which is what libccid does. Other protocols and levels ignore the flag.
  */
 struct ccid_xfer {
 	__u64 tx;
