@@ -32,6 +32,8 @@
 
 #include <linux/scpnp.h>
 
+#include "unhex.h"
+
 static const char *errname(int e)
 {
 	switch (e) {
@@ -52,24 +54,6 @@ static const char *errname(int e)
 	case EFAULT: return "EFAULT";
 	default: return strerror(e);
 	}
-}
-
-static size_t unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (*s && n < max) {
-		if (*s == ' ' || *s == ':') {
-			s++;
-			continue;
-		}
-		if (sscanf(s, "%2x", &v) != 1)
-			break;
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
 }
 
 static void hex(const uint8_t *b, size_t n)
