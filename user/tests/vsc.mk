@@ -4,11 +4,18 @@
 # swtpm that the test starts on a unix socket of its own.
 VSC_SRC := ../vsc
 VSC_TLV_TESTS := test_vsc_tlv
-VSC_TESTS := $(VSC_TLV_TESTS)
+VSC_TESTS := $(VSC_TLV_TESTS) test_vsc_piv
+VSC_CRYPTO := $(shell pkg-config --cflags --libs libcrypto)
 
 test_vsc_tlv: test_vsc_tlv.c $(VSC_SRC)/tlv.c $(VSC_SRC)/tlv.h
 	$(CC) $(CFLAGS) -I$(VSC_SRC) $(shell pkg-config --cflags cmocka) \
 		-o $@ $< $(VSC_SRC)/tlv.c $(shell pkg-config --libs cmocka)
+
+test_vsc_piv: test_vsc_piv.c $(VSC_SRC)/piv.c $(VSC_SRC)/piv.h \
+		$(VSC_SRC)/tlv.c $(VSC_SRC)/tlv.h
+	$(CC) $(CFLAGS) -I$(VSC_SRC) $(shell pkg-config --cflags cmocka) \
+		-o $@ $< $(VSC_SRC)/piv.c $(VSC_SRC)/tlv.c \
+		$(shell pkg-config --libs cmocka) $(VSC_CRYPTO)
 
 CHECKS += vsc-check
 
