@@ -71,6 +71,8 @@ install: need-kver all
 
 uninstall: need-kver
 	rm -rf $(DESTDIR)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)
+	@# updates/ is removed only when nothing else is in it
+	rmdir $(DESTDIR)/lib/modules/$(KVER)/$(dir $(INSTALL_MOD_DIR)) 2>/dev/null || true
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(MAKE) -C user uninstall
 	$(MAKE) -C udev uninstall
