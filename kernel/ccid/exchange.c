@@ -187,7 +187,8 @@ static int ccid_transmit_level(struct ccid_slot *slot, const u8 *cmd,
  * is gone all the same, so ask the reader and say so (ENOMEDIUM). The slot's
  * event work then brings its state in line.
  *
- * Return: 0 or a negative errno of the INTERFACES.md table.
+ * Return: 0 or a negative errno of the table in
+ * Documentation/userspace-api/ccid.rst.
  */
 int ccid_transmit(struct ccid_slot *slot, const u8 *cmd, size_t cmd_len,
 		  u8 *rx, size_t rx_size, size_t *rx_len, bool raw)

@@ -15,7 +15,7 @@
 #define CCID_VENDOR_READER(vid, pid)					\
 	{ USB_DEVICE_INTERFACE_CLASS(vid, pid, CCID_VENDOR_CLASS) }
 
-/* QEMU's usb-ccid: VID:PID of Gemalto, FACTS.md section 3 */
+/* QEMU's usb-ccid: VID:PID of Gemalto (hw/usb/dev-smartcard-reader.c) */
 #define QEMU_CCID_VID		0x08e6
 #define QEMU_CCID_PID		0x4433
 

@@ -138,7 +138,7 @@ void ccid_msg_header(u8 *buf, u8 type, u32 length, u8 slot, u8 seq,
 int ccid_reply_parse(const u8 *buf, size_t len, struct ccid_reply *r);
 
 /**
- * ccid_reply_errno() - map a failed reply to an errno (INTERFACES.md table)
+ * ccid_reply_errno() - map a failed reply to an errno (userspace-api/ccid.rst)
  * @r: a reply whose command status is CCID_CMD_FAILED
  *
  * Return: negative errno: -ENOMEDIUM, -ETIMEDOUT, -EIO, -EPROTONOSUPPORT,

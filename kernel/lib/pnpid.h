@@ -12,7 +12,7 @@
 /* "SCFILTER\CID_" + 36-character GUID, or + 30 hex digits, + NUL */
 #define SCF_PNP_ID_MAX		(13 + 36 + 1)
 #define SCF_MODALIAS_MAX	(13 + 32 + 1)
-/* Compatible ID of PIV cards (FACTS.md section 1) */
+/* Compatible ID of PIV cards (Microsoft's smart card minidriver specification) */
 #define SCF_PIV_COMPAT_ID	"SCFILTER\\CID_2777BE07-6993-4513-BD80-C184FCB0AB2D"
 
 /**

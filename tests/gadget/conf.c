@@ -36,7 +36,7 @@
 #include "fault.h"
 #include "gadget.h"
 
-/* Byte offsets of the class descriptor (FACTS.md section 2) */
+/* Byte offsets of the class descriptor (CCID 1.1, table 5.1-1) */
 static const struct {
 	const char *name;
 	unsigned int off, size;

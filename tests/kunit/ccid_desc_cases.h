@@ -25,7 +25,8 @@ struct reader_row {
 
 /*
  * A descriptor shaped like QEMU's usb-ccid: TPDU level, T=0, dwFeatures
- * 0x000104FE, dwMaxCCIDMessageLength 65554, a PIN claim (FACTS.md section 3)
+ * 0x000104FE, dwMaxCCIDMessageLength 65554, a PIN claim
+ * (hw/usb/dev-smartcard-reader.c)
  */
 #define QEMU_CCID_DESC							\
 	0x36, 0x21, 0x10, 0x01, 0x00, 0x07, 0x01, 0x00, 0x00, 0x00,	\

@@ -54,7 +54,7 @@
 /* SEQUENCE { INTEGER 0, IA5String "MSFT", SEQUENCE { OCTET STRING } } */
 #define DER_CARDID(ver)	0x30, 0x1D, 0x02, 0x01, ver, 0x16, 0x04, 'M', 'S', \
 			'F', 'T', 0x30, 0x12, 0x04, 0x10, GUID_QEMU
-/* The public example of FACTS.md: ATR 3B 04 51 FF 08 00 */
+/* The public example of Microsoft's documentation: ATR 3B 04 51 FF 08 00 */
 #define ATR_SHORT	0x3B, 0x04, 0x51, 0xFF, 0x08, 0x00
 #define ID_SHORT	"SCFILTER\\CID_51ff0800"
 /* No historical bytes */

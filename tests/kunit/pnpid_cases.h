@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * PnP ID and modalias test vectors (kernel/lib/pnpid.c), shared by KUnit
- * and cmocka. Expected strings from FACTS.md section 1 and INTERFACES.md.
+ * and cmocka. Expected strings from Documentation/userspace-api/scfilter.rst
+ * (modalias and PnP ID rules).
  */
 #ifndef SCPNP_TEST_PNPID_CASES_H
 #define SCPNP_TEST_PNPID_CASES_H

@@ -10,7 +10,7 @@
 
 #include "ifd_util.h"
 
-/* The usb_driver name of ccid.ko (INTERFACES.md) */
+/* The usb_driver name of ccid.ko (Documentation/userspace-api/ccid.rst) */
 #define IFD_CCID_DRIVER		"ccid"
 /* CCID bMaxSlotIndex is a byte */
 #define IFD_SLOTS_MAX		256

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * scbridge atr HEX... [--json]: decode an answer to reset with the parser
- * the kernel uses (kernel/lib/atr.c). Contract (INTERFACES.md,
- * Documentation/scbridge-atr.rst): exit 0 whenever the ATR can be walked,
+ * the kernel uses (kernel/lib/atr.c). Contract
+ * (Documentation/scbridge-atr.rst): exit 0 whenever the ATR can be walked,
  * listing every ISO/IEC 7816-3 violation under "errors"; exit 1 with a
  * message on stderr when it cannot (empty, bad TS, truncated, longer than
  * 33 bytes); exit 2 for a usage error (no or non-hex input).

@@ -31,7 +31,7 @@
 #define SCB_DEF_MODULE_DIR	"/etc/pkcs11/modules"
 #define SCB_DEF_SYS_MODULE_DIR	"/usr/share/p11-kit/modules"
 #define SCB_DEF_SYS_MODULE	"opensc-pkcs11"
-/* Not publicly confirmed (FACTS.md 1.5): configuration, empty by default */
+/* Not publicly confirmed (the GIDS compatible ID): configuration, empty by default */
 #define SCB_DEF_GIDS_COMPAT	""
 #define SCB_DEF_FETCH_TIMEOUT	60
 #define SCB_DEF_CONNECT_TIMEOUT	10

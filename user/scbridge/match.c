@@ -5,7 +5,7 @@
  * and an earlier compatible ID beats a later one. Among equal ranks the
  * newest version wins, then the first in the index. IDs compare without
  * regard to case (Windows emits lower-case hex, INF files often write
- * upper case; FACTS.md section 1).
+ * upper case; Documentation/userspace-api/scfilter.rst).
  */
 #include <stdlib.h>
 #include <string.h>

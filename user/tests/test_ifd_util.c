@@ -106,7 +106,7 @@ static void test_bad_names(void **state)
 static void test_errno_map(void **state)
 {
 	(void)state;
-	/* the table of INTERFACES.md, row by row */
+	/* the errno table of Documentation/userspace-api/ccid.rst, mapped to IFD codes, row by row */
 	assert_int_equal(ifd_errno_to_ifd(0), IFD_SUCCESS);
 	assert_int_equal(ifd_errno_to_ifd(ENOMEDIUM), IFD_ICC_NOT_PRESENT);
 	assert_int_equal(ifd_errno_to_ifd(ECONNRESET), IFD_COMMUNICATION_ERROR);

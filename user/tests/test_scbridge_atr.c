@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmocka: `scbridge atr` against its contract (INTERFACES.md,
- * Documentation/scbridge-atr.rst), running the built binary ($SCBRIDGE,
+ * cmocka: `scbridge atr` against its contract
+ * (Documentation/scbridge-atr.rst), running the built binary ($SCBRIDGE,
  * default ../scbridge/scbridge) on valid and malformed ATRs: exit codes,
  * stderr on refusal, and the JSON fields.
  */

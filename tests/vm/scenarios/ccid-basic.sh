@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # ccid.ko on QEMU's reader: udev autoloads it, one slot node appears with the
-# reader attributes of INTERFACES.md, the ATR reads through the node, a case-4
+# reader attributes of userspace-api/ccid.rst, the ATR reads through the node, a case-4
 # APDU gets its full answer through GET RESPONSE (raw mode: the bytes as
 # written, 61xx for the command without Le), and
 # card removal and insertion wake poll().

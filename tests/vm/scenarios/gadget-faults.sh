@@ -7,7 +7,7 @@
 # answers held back behind NAKs, bError 0xFB, HardwareError and garbage on
 # interrupt-IN, a storm of slot changes, time extensions, and an unplug
 # while a command is pending. Each fault ends in the errno of
-# INTERFACES.md's table within a bounded time, and the next APDU on the
+# Documentation/userspace-api/ccid.rst's table within a bounded time, and the next APDU on the
 # slot works (or, for the unplug, the nodes go away). The VM runner fails
 # the scenario on any kernel report or leak.
 #
